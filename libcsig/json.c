@@ -302,9 +302,12 @@ void csig__format_time(int64_t t, char out[32])
 	int64_t y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(out, 32, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d,
-		 (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60),
-		 (unsigned)(rem % 60));
+	/* years outside 0..9999 cannot be written in RFC 3339: clamp */
+	if (y < 0) { y = 0; m = 1; d = 1; rem = 0; }
+	if (y > 9999) { y = 9999; m = 12; d = 31; rem = 86399; }
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
+		 m % 13u, d % 32u, (unsigned)(rem / 3600) % 24u,
+		 (unsigned)(rem / 60 % 60), (unsigned)(rem % 60));
 }
 
 void json_time(csig_json *j, int64_t t)

@@ -230,7 +230,7 @@ csig_bytes rd_view(const csig_rd *r)
 
 int rd_view_at(const csig_rd *r, uint64_t off, uint64_t n, csig_bytes *out)
 {
-	csig_rd c;
+	csig_rd c = { NULL, 0, 0, 0, NULL, NULL };
 	int e = rd_sub(r, off, n, &c, NULL);
 	if (!e)
 		*out = rd_view(&c);
