@@ -300,7 +300,7 @@ static void verify_slice(csig_verify_result *res, const struct csig_slice *s,
 		verify_cd(res, s, cd, (int)i, jobs);
 		const csig_codedir *ref = *first_cd ? *first_cd : cd;
 		if (!str_eq(cd->identifier, ref->identifier))
-			csig__finding_add(&res->fs, "identifier-mismatch", CSIG_SEV_ERROR, si, (int)i,
+			csig__finding_add(&res->fs, "identifier-mismatch", CSIG_SEV_WARN, si, (int)i,
 					  cd->file_offset,
 					  "identifier \"%s\" differs from \"%s\" of the first CodeDirectory",
 					  cd->identifier, ref->identifier);
@@ -325,18 +325,28 @@ int csig_verify(csig_verify_result **out, const csig_file *f,
 		return CSIG_FAIL(err, CSIG_E_INVAL, 0, "verify options version %u is not %u",
 				 opts->version, CSIG_VERIFY_OPTIONS_VERSION);
 	unsigned jobs = opts ? opts->jobs : 0;
+	int only = -1;
+	if (opts && (opts->flags & CSIG_VERIFY_ONE_SLICE)) {
+		if (opts->slice >= f->nslices)
+			return CSIG_FAIL(err, CSIG_E_INVAL, 0, "slice %u out of range (%zu slices)",
+					 opts->slice, f->nslices);
+		only = (int)opts->slice;
+	}
 	csig_verify_result *res = csig__calloc_n(1, sizeof(*res));
 	if (!res)
 		return CSIG_FAIL(err, CSIG_E_NOMEM, 0, "out of memory");
 	/* structural findings first, so the result stands on its own */
 	for (size_t i = 0; i < f->findings.count; i++) {
 		const csig_finding *x = &f->findings.items[i];
+		if (only >= 0 && x->slice >= 0 && x->slice != only)
+			continue;
 		csig__finding_add(&res->fs, x->id, x->severity, x->slice, x->cd, x->offset,
 				  "%s", x->message);
 	}
 	const csig_codedir *first_cd = NULL;
 	for (size_t i = 0; i < f->nslices; i++)
-		verify_slice(res, &f->slices[i], jobs, &first_cd);
+		if (only < 0 || (size_t)only == i)
+			verify_slice(res, &f->slices[i], jobs, &first_cd);
 	if (res->fs.nomem || f->findings.nomem) {
 		csig_verify_result_free(res);
 		return CSIG_FAIL(err, CSIG_E_NOMEM, 0, "out of memory recording findings");
@@ -363,4 +373,10 @@ const csig_finding *csig_verify_result_finding(const csig_verify_result *r, size
 uint64_t csig_verify_result_bytes_hashed(const csig_verify_result *r)
 {
 	return r ? r->bytes_hashed : 0;
+}
+
+const csig__findings *csig__verify_findings(const csig_verify_result *r);
+const csig__findings *csig__verify_findings(const csig_verify_result *r)
+{
+	return &r->fs;
 }

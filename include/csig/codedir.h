@@ -163,11 +163,12 @@ CSIG_API int csig_digest(int hash_type, const void *data, size_t len,
 
 /* ---- verification ---- */
 #define CSIG_VERIFY_OPTIONS_VERSION 1
+#define CSIG_VERIFY_ONE_SLICE 0x1u /* verify only options.slice */
 typedef struct csig_verify_options {
 	unsigned int version; /* CSIG_VERIFY_OPTIONS_VERSION */
-	unsigned int flags;   /* reserved, 0 */
+	unsigned int flags;   /* CSIG_VERIFY_* */
 	unsigned int jobs;    /* page-hashing threads; 0 = number of cores */
-	unsigned int reserved;
+	unsigned int slice;   /* with CSIG_VERIFY_ONE_SLICE */
 } csig_verify_options;
 #define CSIG_VERIFY_OPTIONS_INIT { CSIG_VERIFY_OPTIONS_VERSION, 0, 0, 0 }
 
@@ -175,7 +176,9 @@ typedef struct csig_verify_options {
  * Verify every slice of @f.
  * @param out   receives the result; free with csig_verify_result_free().
  * @param opts  NULL for defaults.
- * @return CSIG_OK (whatever the verdict); CSIG_E_INVAL; CSIG_E_NOMEM.
+ * @return CSIG_OK (whatever the verdict); CSIG_E_INVAL (NULL argument,
+ *   unknown options version, slice out of range); CSIG_E_NOMEM.
+ * Findings of other slices are left out with CSIG_VERIFY_ONE_SLICE.
  */
 CSIG_API int csig_verify(csig_verify_result **out, const csig_file *f,
 			 const csig_verify_options *opts, csig_error *err);

@@ -29,13 +29,15 @@ extern "C" {
 #define CSIG_JSON_SLOTS 0x4u         /* list every code-slot hash */
 
 /**
- * The "info" document of @f: header, slices, load commands (with
+ * The "info" document of @f (only slice @slice when @slice >= 0, else all):
+ * header, slices, load commands (decoded with
  * CSIG_JSON_LOAD_COMMANDS), signature blobs, CodeDirectories, cdhashes,
  * and the structural findings.
- * @return CSIG_OK; CSIG_E_INVAL; CSIG_E_NOMEM.
+ * @return CSIG_OK; CSIG_E_INVAL (NULL argument, @slice out of range);
+ *   CSIG_E_NOMEM.
  */
-CSIG_API int csig_file_json(const csig_file *f, unsigned flags, char **out,
-			    size_t *len, csig_error *err);
+CSIG_API int csig_file_json(const csig_file *f, int slice, unsigned flags,
+			    char **out, size_t *len, csig_error *err);
 
 /**
  * The "verify" document: verdict and every finding of @r (made from @f).

@@ -1,0 +1,3 @@
+module csigfixture
+
+go 1.21
