@@ -157,12 +157,13 @@ check-python: $(SHARED_LINKS)
 		python3 -m pytest -q bindings/python/tests; \
 	else echo "python binding: no tests yet"; fi
 
+GO ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 check-go: $(SHARED_LINKS) $(B)/pkgconfig/libcsig.pc
 	@if [ -f bindings/go/go.mod ]; then \
 		cd bindings/go && PKG_CONFIG_PATH=$(abspath $(B)/pkgconfig) \
-		LD_LIBRARY_PATH=$(abspath $(B)) CGO_ENABLED=1 go vet ./... && \
+		LD_LIBRARY_PATH=$(abspath $(B)) CGO_ENABLED=1 $(GO) vet ./... && \
 		PKG_CONFIG_PATH=$(abspath $(B)/pkgconfig) LD_LIBRARY_PATH=$(abspath $(B)) \
-		CGO_ENABLED=1 go test -race -count=1 ./...; \
+		CGO_ENABLED=1 $(GO) test -race -count=1 ./...; \
 	else echo "go binding: no tests yet"; fi
 
 # Fuzz targets: replay the committed corpora without libFuzzer (part of check),

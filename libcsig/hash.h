@@ -27,6 +27,7 @@ enum {
 
 typedef struct csig_hash_ctx {
 	int alg;
+	int kernel;           /* CSIG_HASH_K_*, chosen by init */
 	uint64_t total;       /* bytes absorbed */
 	size_t fill;          /* bytes pending in buf */
 	union {
@@ -44,7 +45,11 @@ size_t csig__hash_full_size(int alg);
 /* Returns 0, or -1 for an unknown algorithm. */
 int csig__hash_init(csig_hash_ctx *c, int alg);
 void csig__hash_update(csig_hash_ctx *c, const void *p, size_t n);
-/* Writes csig__hash_full_size(alg) bytes to out. */
+/*
+ * Writes csig__hash_full_size(alg) bytes to out, then wipes the context (call
+ * init again to reuse it).  update/final on a context whose init failed do
+ * nothing.  update accepts p == NULL when n == 0.
+ */
 void csig__hash_final(csig_hash_ctx *c, uint8_t *out);
 /* One shot; writes csig__hash_full_size(alg) bytes; returns that size or 0. */
 size_t csig__hash(int alg, const void *p, size_t n, uint8_t *out);
@@ -55,5 +60,62 @@ const char *csig__hash_kernel(int alg);
  * possible without globals; instead the portable functions are exported
  * internally for differential tests. */
 size_t csig__hash_portable(int alg, const void *p, size_t n, uint8_t *out);
+
+/* ---- kernels (hash.c, sha*.c); for the dispatcher, tests and benches ---- */
+
+/* Kernel ids kept in csig_hash_ctx.kernel. */
+enum {
+	CSIG_HASH_K_PORTABLE = 0,
+	CSIG_HASH_K_SHANI = 1,    /* x86 SHA extensions */
+	CSIG_HASH_K_ARMV8CE = 2   /* ARMv8 crypto extensions */
+};
+
+/* Bits of csig__hash_cpu_features(): hardware kernels usable on this CPU. */
+#define CSIG_CPU_SHA1_HW   0x2u
+#define CSIG_CPU_SHA256_HW 0x4u
+#define CSIG_CPU_SHA512_HW 0x8u
+/* Probed once, cached in an atomic; thread-safe. */
+unsigned csig__hash_cpu_features(void);
+
+/* Like csig__hash_init but always with the portable kernels. */
+int csig__hash_init_portable(csig_hash_ctx *c, int alg);
+
+/* Round constants (FIPS 180-4 section 4.2). */
+extern const uint32_t csig__sha256_k[64];
+extern const uint64_t csig__sha512_k[80];
+
+/*
+ * Block functions: absorb nblocks whole blocks (64 bytes for SHA-1/256, 128
+ * for SHA-384/512) from p into the state words st (H0.. in order).  p need
+ * not be aligned.  The hardware ones must only be called when
+ * csig__hash_cpu_features() has the matching bit.
+ */
+void csig__sha1_blocks_portable(uint32_t st[5], const uint8_t *p, size_t nblocks);
+void csig__sha256_blocks_portable(uint32_t st[8], const uint8_t *p, size_t nblocks);
+void csig__sha512_blocks_portable(uint64_t st[8], const uint8_t *p, size_t nblocks);
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CSIG_HASH_HAVE_SHANI 1
+void csig__sha1_blocks_shani(uint32_t st[5], const uint8_t *p, size_t nblocks);
+void csig__sha256_blocks_shani(uint32_t st[8], const uint8_t *p, size_t nblocks);
+#endif
+
+/*
+ * ARMv8 kernels: GCC reaches the crypto intrinsics through per-function
+ * target attributes; older clang only declares them when the whole build
+ * enables the feature (Apple arm64 does by default), so check for that.
+ */
+#if defined(__aarch64__) && \
+	((defined(__GNUC__) && !defined(__clang__)) || \
+	 defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO))
+#define CSIG_HASH_HAVE_ARMCE 1
+void csig__sha1_blocks_armce(uint32_t st[5], const uint8_t *p, size_t nblocks);
+void csig__sha256_blocks_armce(uint32_t st[8], const uint8_t *p, size_t nblocks);
+#if (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8) || \
+	defined(__ARM_FEATURE_SHA512)
+#define CSIG_HASH_HAVE_ARMCE512 1
+void csig__sha512_blocks_armce(uint64_t st[8], const uint8_t *p, size_t nblocks);
+#endif
+#endif
 
 #endif

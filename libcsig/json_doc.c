@@ -563,8 +563,6 @@ int csig_file_json(const csig_file *f, int slice, unsigned flags, char **out,
 	return json_finish(&j, out, len, err);
 }
 
-/* verify.c keeps its findings list private; this accessor is internal */
-const csig__findings *csig__verify_findings(const csig_verify_result *r);
 
 int csig_verify_result_json(const csig_verify_result *r, const csig_file *f,
 			    unsigned flags, char **out, size_t *len,

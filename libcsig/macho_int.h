@@ -91,6 +91,9 @@ int csig__codedir_parse(csig_codedir *cd, const csig_rd *blob, uint32_t slot,
 /* Hash-type priority used to pick the best CD (higher wins), 0 = unusable. */
 int csig__hash_rank(int hash_type);
 
+/* verify.c: the findings of a result, for the JSON document */
+const csig__findings *csig__verify_findings(const csig_verify_result *r);
+
 /* names.c */
 char *csig__flags_join(uint64_t flags, const char *const *names, size_t nnames,
 		       const char *sep, char *buf, size_t n);

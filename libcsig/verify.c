@@ -375,7 +375,6 @@ uint64_t csig_verify_result_bytes_hashed(const csig_verify_result *r)
 	return r ? r->bytes_hashed : 0;
 }
 
-const csig__findings *csig__verify_findings(const csig_verify_result *r);
 const csig__findings *csig__verify_findings(const csig_verify_result *r)
 {
 	return &r->fs;
