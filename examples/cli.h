@@ -29,6 +29,9 @@ typedef struct cli_opts {
 	int verbose;          /* -v, repeatable */
 	unsigned jobs;        /* --jobs N */
 	int load_commands;    /* --load-commands (decoded in JSON) */
+	int check_expiration; /* --check-expiration */
+	int pem;              /* --pem */
+	int64_t at;           /* --at DATE, 0 = unset */
 	int argc;             /* remaining positional arguments */
 	char **argv;
 } cli_opts;
@@ -53,5 +56,8 @@ void cli_print_json(char *text);
 int cmd_macho(const cli_opts *o);
 int cmd_info(const cli_opts *o);
 int cmd_verify(const cli_opts *o);
+int cmd_certs(const cli_opts *o);
+/* Authority=..., Signed Time=..., Timestamp=... lines of a signature. */
+void cli_print_authority(const csig_sig *sig);
 
 #endif

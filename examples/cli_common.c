@@ -18,6 +18,16 @@ int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage)
 			o->json = 1;
 		} else if (strcmp(a, "--load-commands") == 0) {
 			o->load_commands = 1;
+		} else if (strcmp(a, "--check-expiration") == 0) {
+			o->check_expiration = 1;
+		} else if (strcmp(a, "--pem") == 0) {
+			o->pem = 1;
+		} else if (strcmp(a, "--at") == 0) {
+			if (i + 1 >= argc || csig_time_parse(argv[i + 1], &o->at) != CSIG_OK) {
+				fprintf(stderr, "csig: --at takes YYYY-MM-DD or an RFC 3339 time\n");
+				return EXIT_USAGE;
+			}
+			i++;
 		} else if (strncmp(a, "-v", 2) == 0 && strspn(a + 1, "v") == strlen(a + 1)) {
 			o->verbose += (int)strlen(a + 1);
 		} else if (strcmp(a, "--arch") == 0 || strcmp(a, "--jobs") == 0) {

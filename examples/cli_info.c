@@ -96,10 +96,12 @@ static void print_slice(const char *path, const csig_file *f, const csig_slice *
 		putchar('\n');
 	}
 	csig_bytes cms;
-	if (csig_sig_cms(sig, &cms) == 0)
+	if (csig_sig_cms(sig, &cms) == 0) {
 		printf("Signature size=%zu\n", cms.len);
-	else
+		cli_print_authority(sig);
+	} else {
 		printf("Signature=adhoc\n");
+	}
 	if (main_cd && csig_codedir_n_special_slots(main_cd) >= 1) {
 		csig_bytes ih;
 		int bound = csig_codedir_slot_hash(main_cd, -1, &ih) == 0 &&

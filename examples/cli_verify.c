@@ -25,6 +25,9 @@ int cmd_verify(const cli_opts *o)
 		}
 		csig_verify_options vo = CSIG_VERIFY_OPTIONS_INIT;
 		vo.jobs = o->jobs;
+		vo.at_time = o->at;
+		if (o->check_expiration)
+			vo.flags |= CSIG_VERIFY_CHECK_EXPIRATION;
 		if (only >= 0) {
 			vo.flags |= CSIG_VERIFY_ONE_SLICE;
 			vo.slice = (unsigned)only;
@@ -58,6 +61,14 @@ int cmd_verify(const cli_opts *o)
 				if (x->cd >= 0)
 					printf("cd %d: ", x->cd);
 				printf("%s: %s [%s]\n", sev(x->severity), x->message, x->id);
+			}
+			for (size_t i = 0; i < csig_file_slice_count(f); i++) {
+				const csig_sig *sig = csig_slice_signature(csig_file_slice(f, i));
+				if (sig && csig_sig_cms_parsed(sig) && (only < 0 || (size_t)only == i)) {
+					if (csig_file_slice_count(f) > 1)
+						printf("slice %zu (%s):\n", i, csig_slice_arch(csig_file_slice(f, i)));
+					cli_print_authority(sig);
+				}
 			}
 			printf("%s: %s\n", path, valid ? "valid on disk" : "INVALID");
 		}

@@ -12,8 +12,11 @@ static const cli_command commands[] = {
 	  "Mach-O header, slices and load commands" },
 	{ "info", cmd_info, "csig info [--arch A] [--json] [-v...] FILE",
 	  "signature details, like codesign -dvvv" },
-	{ "verify", cmd_verify, "csig verify [--arch A] [--json] [--jobs N] FILE",
-	  "verify page and special-slot hashes; exit 0 valid, 1 invalid, 2 unreadable" },
+	{ "verify", cmd_verify,
+	  "csig verify [--arch A] [--json] [--jobs N] [--check-expiration] [--at DATE] FILE",
+	  "verify hashes and the CMS signature; exit 0 valid, 1 invalid, 2 unreadable" },
+	{ "certs", cmd_certs, "csig certs [--arch A] [--json] [--pem] FILE",
+	  "the signing certificate chain (codesign's Authority lines, with details)" },
 };
 
 static void usage(FILE *out)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "csig/json.h"
 #include "json.h"
+#include "cms_int.h"
 #include "hash.h"
 #include "macho_int.h"
 #include "util.h"
@@ -399,6 +400,16 @@ static void put_signature(csig_json *j, const struct csig_slice *s, unsigned fla
 	}
 	csig_bytes cms;
 	json_kv_bool(j, "has_cms", csig_sig_cms(sig, &cms) == 0);
+	if (sig->cms) {
+		json_key(j, "cms");
+		csig__cms_json(j, sig->cms, NULL);
+	} else if (sig->cms_status) {
+		json_key(j, "cms_error");
+		json_obj_begin(j);
+		json_kv_str(j, "code", csig_errname(sig->cms_status));
+		json_kv_str(j, "message", sig->cms_error);
+		json_obj_end(j);
+	}
 	json_obj_end(j);
 }
 

@@ -39,6 +39,9 @@ struct csig_sig {
 	csig_codedir *cds;
 	size_t ncds;
 	int best;                  /* index into cds, -1 if none */
+	struct csig_cms *cms;      /* parsed CMS of slot 0x10000, or NULL */
+	int cms_status;            /* CSIG_OK, or why the CMS does not parse */
+	char cms_error[256];
 };
 
 struct csig_slice {

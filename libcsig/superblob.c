@@ -4,7 +4,9 @@
  * SuperBlobCore::validateBlob (FORMAT.md §1.2): a broken entry is reported
  * on that entry and does not fail the signature.
  */
+#include <stdio.h>
 #include <string.h>
+#include "csig/cms.h"
 #include "macho_int.h"
 #include "util.h"
 
@@ -41,6 +43,7 @@ void csig__sig_free(struct csig_sig *sig)
 {
 	if (!sig)
 		return;
+	csig_cms_free(sig->cms);
 	csig__free(sig->blobs);
 	csig__free(sig->cds);
 	csig__free(sig);
@@ -181,9 +184,34 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 					  sig->cds[i].slot);
 			break;
 		}
+	/* The CMS is parsed once here so the handle stays immutable; a broken
+	 * CMS is reported on the signature, not as a failure of the file. */
+	csig_bytes cms_bytes;
+	if (csig_sig_cms(sig, &cms_bytes) == CSIG_OK) {
+		csig_error ce;
+		csig__error_clear(&ce);
+		int pe = csig_cms_parse(&sig->cms, cms_bytes.ptr, cms_bytes.len,
+					&s->file->opts, &ce);
+		if (pe == CSIG_E_NOMEM) {
+			csig__sig_free(sig);
+			return CSIG_FAIL(err, pe, ce.offset, "%s", ce.msg);
+		}
+		if (pe) {
+			sig->cms = NULL;
+			sig->cms_status = pe;
+			snprintf(sig->cms_error, sizeof(sig->cms_error),
+				 "CMS at 0x%llx: %.200s", (unsigned long long)(csig_sig_find_blob(sig, CSIG_SLOT_SIGNATURE)->file_offset + 8 + ce.offset),
+				 ce.msg);
+			csig__finding_add(fs, "cms-malformed", CSIG_SEV_ERROR, si, -1,
+					  csig_sig_find_blob(sig, CSIG_SLOT_SIGNATURE)->file_offset,
+					  "%s", sig->cms_error);
+		}
+	}
 	*out = sig;
 	return CSIG_OK;
 }
+
+const csig_cms *csig_sig_cms_parsed(const csig_sig *sig) { return sig->cms; }
 
 csig_bytes csig_sig_bytes(const csig_sig *sig) { return rd_view(&sig->rd); }
 uint64_t csig_sig_file_offset(const csig_sig *sig) { return sig->rd.base; }

@@ -5,8 +5,13 @@
  * streams over the mapped slice in parallel across threads.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include "csig/cms.h"
+#include "csig/plist.h"
+#include "csig/x509.h"
 #include "hash.h"
 #include "macho_int.h"
 #include "util.h"
@@ -211,6 +216,186 @@ static void check_special(csig_verify_result *res, const struct csig_slice *s,
 	}
 }
 
+/* ---- the CMS signature --------------------------------------------------- */
+
+struct verify_ctx {
+	unsigned jobs;
+	unsigned flags;
+	int64_t at_time;  /* 0 = Apple's default */
+};
+
+/* Severity of each CMS finding id; everything unknown is fatal. */
+static int cms_severity(const char *id, const struct verify_ctx *vc)
+{
+	if (strcmp(id, "cert-expired") == 0)
+		return (vc->flags & CSIG_VERIFY_CHECK_EXPIRATION) ? CSIG_SEV_ERROR : CSIG_SEV_INFO;
+	return CSIG_SEV_ERROR;
+}
+
+/* 100.9.1: an XML plist {cdhashes = [20-byte data, ...]} equal to every CD's
+ * truncated cdhash in ascending hash-type order (StaticCode::verifySignature). */
+static void check_cdhashes_plist(csig_verify_result *res, const struct csig_slice *s,
+				 const csig_sig *sig, csig_bytes plist, uint64_t at)
+{
+	int si = (int)s->index;
+	csig_plist *doc = NULL;
+	const csig_pval *arr = NULL;
+	if (csig_plist_parse(&doc, plist.ptr, plist.len, 0, NULL, NULL) == CSIG_OK)
+		arr = csig_pval_dict_get(csig_plist_root(doc), "cdhashes");
+	if (!arr || csig_pval_type_of(arr) != CSIG_PVAL_ARRAY) {
+		csig__finding_add(&res->fs, "cms-cdhashes-malformed", CSIG_SEV_ERROR, si, -1, at,
+				  "the CMS CDHashes attribute (1.2.840.113635.100.9.1) is not a plist with a cdhashes array");
+		csig_plist_free(doc);
+		return;
+	}
+	/* expected order: ascending hash type */
+	const csig_codedir *order[8];
+	size_t n = 0;
+	for (int t = 1; t <= 5; t++)
+		for (size_t i = 0; i < sig->ncds && n < 8; i++)
+			if (sig->cds[i].hash_type == t)
+				order[n++] = &sig->cds[i];
+	int ok = csig_pval_count(arr) == n;
+	for (size_t i = 0; ok && i < n; i++) {
+		csig_bytes d;
+		uint8_t h[20];
+		csig_codedir_cdhash(order[i], h);
+		if (csig_pval_data(csig_pval_array_item(arr, i), &d) || d.len != 20 ||
+		    memcmp(d.ptr, h, 20) != 0)
+			ok = 0;
+	}
+	if (!ok)
+		csig__finding_add(&res->fs, "cms-cdhashes-mismatch", CSIG_SEV_ERROR, si, -1, at,
+				  "the signed CDHashes attribute lists %zu cdhashes that do not equal the %zu CodeDirectories' cdhashes",
+				  csig_pval_count(arr), n);
+	csig_plist_free(doc);
+}
+
+/* 100.9.2: one (digest OID, full cdhash) per CD; every CD must appear. */
+static void check_cdhashes2(csig_verify_result *res, const struct csig_slice *s,
+			    const csig_sig *sig, const csig_cms *cms, uint64_t at)
+{
+	int si = (int)s->index;
+	size_t count = csig_cms_signer_cdhash2_count(cms, 0);
+	if (count != sig->ncds)
+		csig__finding_add(&res->fs, "cms-cdhashes2-mismatch", CSIG_SEV_ERROR, si, -1, at,
+				  "the signed CDHashes2 attribute has %zu entries for %zu CodeDirectories",
+				  count, sig->ncds);
+	for (size_t i = 0; i < sig->ncds; i++) {
+		const csig_codedir *cd = &sig->cds[i];
+		int found = 0;
+		for (size_t k = 0; k < count && !found; k++) {
+			int type;
+			const char *oid;
+			csig_bytes dg;
+			if (csig_cms_signer_cdhash2(cms, 0, k, &type, &oid, &dg))
+				continue;
+			size_t cmp = dg.len < cd->cdhash_len ? dg.len : cd->cdhash_len;
+			found = cmp >= 20 && memcmp(dg.ptr, cd->cdhash, cmp) == 0;
+		}
+		if (!found)
+			csig__finding_add(&res->fs, "cms-cdhashes2-mismatch", CSIG_SEV_ERROR, si, (int)i, at,
+					  "CodeDirectory slot 0x%x (%s) is not listed in the signed CDHashes2 attribute",
+					  cd->slot, csig_hash_type_name(cd->hash_type) ? csig_hash_type_name(cd->hash_type) : "?");
+	}
+}
+
+static int is_apple_developer_leaf(const csig_cert *leaf)
+{
+	/* any 1.2.840.113635.100.6.1.x leaf marker */
+	for (size_t i = 0; i < csig_cert_apple_marker_count(leaf); i++) {
+		const char *name;
+		const char *oid = csig_cert_apple_marker(leaf, i, &name);
+		if (oid && strncmp(oid, "1.2.840.113635.100.6.1.", 23) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void verify_cms(csig_verify_result *res, const struct csig_slice *s,
+		       const struct verify_ctx *vc)
+{
+	int si = (int)s->index;
+	const csig_sig *sig = s->sig;
+	const csig_blob *wrapper = csig_sig_find_blob(sig, CSIG_SLOT_SIGNATURE);
+	uint64_t at = wrapper ? wrapper->file_offset : sig->rd.base;
+	const csig_cms *cms = sig->cms;
+	if (!cms)
+		return; /* ad hoc (no or empty wrapper), or cms-malformed already */
+	if (sig->ncds == 0 || sig->cds[0].slot != 0)
+		return; /* no-codedirectory already */
+	const csig_codedir *cd0 = &sig->cds[0];
+	int64_t when = vc->at_time;
+	csig_cms_result *cr = NULL;
+	/* First pass judges at "now" to learn whether a secure timestamp verifies. */
+	int64_t now = (int64_t)time(NULL);
+	if (csig_cms_verify(cms, cd0->bytes, when ? when : now, &cr, NULL) != CSIG_OK) {
+		res->fs.nomem = 1;
+		return;
+	}
+	if (!when && csig_cms_result_timestamp(cr) == 1) {
+		/* Apple's default: certificates are judged at the secure timestamp */
+		int64_t gen;
+		const csig_cms *tok = csig_cms_signer_timestamp(cms, 0);
+		if (tok && csig_cms_tstinfo(tok, &gen, NULL, NULL, NULL) == CSIG_OK) {
+			csig_cms_result_free(cr);
+			cr = NULL;
+			if (csig_cms_verify(cms, cd0->bytes, gen, &cr, NULL) != CSIG_OK) {
+				res->fs.nomem = 1;
+				return;
+			}
+		}
+	}
+	for (size_t i = 0; i < csig_cms_result_finding_count(cr); i++) {
+		const char *msg = NULL;
+		const char *id = csig_cms_result_finding(cr, i, &msg);
+		if (!id)
+			continue;
+		if (strcmp(id, "not-apple-root") == 0) {
+			csig__finding_add(&res->fs, "cms-untrusted-anchor", CSIG_SEV_ERROR, si, -1, at,
+					  "intact but untrusted: the signature verifies but its chain does not end at an Apple root%s%s",
+					  msg ? ": " : "", msg ? msg : "");
+			continue;
+		}
+		char idbuf[64];
+		snprintf(idbuf, sizeof(idbuf), "cms-%s", id);
+		/* ids must be static strings: map the known ones */
+		static const char *const known[] = {
+			"cms-digest-mismatch", "cms-signature-invalid", "cms-no-signer-cert",
+			"cms-chain-link-invalid", "cms-chain-incomplete", "cms-cert-expired",
+			"cms-multiple-signers", "cms-no-content", "cms-timestamp-invalid",
+			"cms-unsupported-algorithm", "cms-content-type-mismatch",
+		};
+		const char *sid = "cms-problem";
+		for (size_t k = 0; k < CSIG_ARRAY_LEN(known); k++)
+			if (strcmp(known[k], idbuf) == 0)
+				sid = known[k];
+		csig__finding_add(&res->fs, sid, cms_severity(id, vc), si, -1, at, "%s",
+				  msg ? msg : id);
+	}
+	csig__finding_add(&res->fs, "cert-expiry", CSIG_SEV_INFO, si, -1, at,
+			  "the earliest certificate expiry in the chain is %lld days from the judging time",
+			  (long long)csig_cms_result_days_to_expiry(cr));
+	csig_bytes plist = csig_cms_signer_cdhashes_plist(cms, 0);
+	if (plist.len)
+		check_cdhashes_plist(res, s, sig, plist, at);
+	if (csig_cms_signer_cdhash2_count(cms, 0))
+		check_cdhashes2(res, s, sig, cms, at);
+	if (!plist.len && !csig_cms_signer_cdhash2_count(cms, 0) && sig->ncds > 1)
+		csig__finding_add(&res->fs, "cms-alternate-cd-unbound", CSIG_SEV_WARN, si, -1, at,
+				  "the CMS signs only the slot-0 CodeDirectory and has no CDHashes attribute: the %zu alternate CodeDirectories are not bound (hash-type downgrade shape)",
+				  sig->ncds - 1);
+	const csig_cert *leaf = csig_cms_chain_count(cms) ? csig_cms_chain_cert(cms, 0) : NULL;
+	if (leaf && cd0->team && is_apple_developer_leaf(leaf)) {
+		const char *ou = csig_cert_team_id(leaf);
+		if (!ou || strcmp(ou, cd0->team) != 0)
+			csig__finding_add(&res->fs, "team-id-certificate-mismatch", CSIG_SEV_ERROR, si, 0, at,
+					  "CodeDirectory team identifier \"%s\" differs from the signing certificate's OU \"%s\"",
+					  cd0->team, ou ? ou : "(none)");
+	}
+	csig_cms_result_free(cr);
+}
+
 /* ---- per slice --------------------------------------------------------- */
 
 static void verify_cd(csig_verify_result *res, const struct csig_slice *s,
@@ -283,8 +468,9 @@ static int str_eq(const char *a, const char *b)
 }
 
 static void verify_slice(csig_verify_result *res, const struct csig_slice *s,
-			 unsigned jobs, const csig_codedir **first_cd)
+			 const struct verify_ctx *vc, const csig_codedir **first_cd)
 {
+	unsigned jobs = vc->jobs;
 	int si = (int)s->index;
 	if (!s->has_cs) {
 		csig__finding_add(&res->fs, "unsigned", CSIG_SEV_ERROR, si, -1, s->offset,
@@ -312,6 +498,7 @@ static void verify_slice(csig_verify_result *res, const struct csig_slice *s,
 		if (!*first_cd)
 			*first_cd = cd;
 	}
+	verify_cms(res, s, vc);
 }
 
 int csig_verify(csig_verify_result **out, const csig_file *f,
@@ -324,7 +511,8 @@ int csig_verify(csig_verify_result **out, const csig_file *f,
 	if (opts && opts->version != CSIG_VERIFY_OPTIONS_VERSION)
 		return CSIG_FAIL(err, CSIG_E_INVAL, 0, "verify options version %u is not %u",
 				 opts->version, CSIG_VERIFY_OPTIONS_VERSION);
-	unsigned jobs = opts ? opts->jobs : 0;
+	struct verify_ctx vc = { opts ? opts->jobs : 0, opts ? opts->flags : 0,
+				 opts ? opts->at_time : 0 };
 	int only = -1;
 	if (opts && (opts->flags & CSIG_VERIFY_ONE_SLICE)) {
 		if (opts->slice >= f->nslices)
@@ -346,7 +534,7 @@ int csig_verify(csig_verify_result **out, const csig_file *f,
 	const csig_codedir *first_cd = NULL;
 	for (size_t i = 0; i < f->nslices; i++)
 		if (only < 0 || (size_t)only == i)
-			verify_slice(res, &f->slices[i], jobs, &first_cd);
+			verify_slice(res, &f->slices[i], &vc, &first_cd);
 	if (res->fs.nomem || f->findings.nomem) {
 		csig_verify_result_free(res);
 		return CSIG_FAIL(err, CSIG_E_NOMEM, 0, "out of memory recording findings");

@@ -26,6 +26,7 @@
 
 #include "csig/common.h"
 #include "csig/macho.h"
+#include "csig/cms.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -107,6 +108,12 @@ CSIG_API const csig_codedir *csig_sig_best_cd(const csig_sig *sig);
  *   is empty (ad-hoc signing).
  */
 CSIG_API int csig_sig_cms(const csig_sig *sig, csig_bytes *out);
+/**
+ * The CMS of slot 0x10000, parsed when the file was opened (borrowed), or
+ * NULL when there is none, the wrapper is empty (ad hoc), or it does not
+ * parse (then a "cms-malformed" finding says why).
+ */
+CSIG_API const csig_cms *csig_sig_cms_parsed(const csig_sig *sig);
 
 /* ---- CodeDirectory ---- */
 CSIG_API uint32_t csig_codedir_slot(const csig_codedir *cd);
@@ -163,14 +170,20 @@ CSIG_API int csig_digest(int hash_type, const void *data, size_t len,
 
 /* ---- verification ---- */
 #define CSIG_VERIFY_OPTIONS_VERSION 1
-#define CSIG_VERIFY_ONE_SLICE 0x1u /* verify only options.slice */
+#define CSIG_VERIFY_ONE_SLICE 0x1u        /* verify only options.slice */
+#define CSIG_VERIFY_CHECK_EXPIRATION 0x2u /* expired certificates are fatal */
 typedef struct csig_verify_options {
 	unsigned int version; /* CSIG_VERIFY_OPTIONS_VERSION */
 	unsigned int flags;   /* CSIG_VERIFY_* */
 	unsigned int jobs;    /* page-hashing threads; 0 = number of cores */
 	unsigned int slice;   /* with CSIG_VERIFY_ONE_SLICE */
+	/*
+	 * Unix seconds at which certificate validity is judged; 0 means Apple's
+	 * default: the secure timestamp when one verifies, else now.
+	 */
+	int64_t at_time;
 } csig_verify_options;
-#define CSIG_VERIFY_OPTIONS_INIT { CSIG_VERIFY_OPTIONS_VERSION, 0, 0, 0 }
+#define CSIG_VERIFY_OPTIONS_INIT { CSIG_VERIFY_OPTIONS_VERSION, 0, 0, 0, 0 }
 
 /**
  * Verify every slice of @f.

@@ -132,6 +132,15 @@ CSIG_API int csig_version_number(void);
 /** "MAJOR.MINOR.PATCH" of the library actually loaded.  Static storage. */
 CSIG_API const char *csig_version_string(void);
 
+/**
+ * Parse "YYYY-MM-DD" (midnight UTC) or RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm)"
+ * into Unix seconds.
+ * @return CSIG_OK; CSIG_E_INVAL (NULL); CSIG_E_SYNTAX (not such a date).
+ */
+CSIG_API int csig_time_parse(const char *text, int64_t *out);
+/** Unix seconds as "YYYY-MM-DDTHH:MM:SSZ" into @buf (at least 32 bytes). @return @buf. */
+CSIG_API char *csig_time_format(int64_t t, char *buf, size_t n);
+
 /** Release memory the library allocated for the caller (JSON text).  NULL ok. */
 CSIG_API void csig_free(void *p);
 
