@@ -31,6 +31,8 @@ typedef struct cli_opts {
 	int load_commands;    /* --load-commands (decoded in JSON) */
 	int check_expiration; /* --check-expiration */
 	int pem;              /* --pem */
+	int der;              /* --der */
+	int xml;              /* --xml */
 	int64_t at;           /* --at DATE, 0 = unset */
 	int argc;             /* remaining positional arguments */
 	char **argv;
@@ -57,6 +59,7 @@ int cmd_macho(const cli_opts *o);
 int cmd_info(const cli_opts *o);
 int cmd_verify(const cli_opts *o);
 int cmd_certs(const cli_opts *o);
+int cmd_ent(const cli_opts *o);
 /* Authority=..., Signed Time=..., Timestamp=... lines of a signature. */
 void cli_print_authority(const csig_sig *sig);
 

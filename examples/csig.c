@@ -15,6 +15,8 @@ static const cli_command commands[] = {
 	{ "verify", cmd_verify,
 	  "csig verify [--arch A] [--json] [--jobs N] [--check-expiration] [--at DATE] FILE",
 	  "verify hashes and the CMS signature; exit 0 valid, 1 invalid, 2 unreadable" },
+	{ "ent", cmd_ent, "csig ent [--arch A] [--xml|--json|--der] FILE",
+	  "entitlements: original XML bytes, JSON, or the DER blob as XML" },
 	{ "certs", cmd_certs, "csig certs [--arch A] [--json] [--pem] FILE",
 	  "the signing certificate chain (codesign's Authority lines, with details)" },
 };

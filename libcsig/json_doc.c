@@ -8,6 +8,7 @@
 #include "csig/json.h"
 #include "json.h"
 #include "cms_int.h"
+#include "plist_int.h"
 #include "hash.h"
 #include "macho_int.h"
 #include "util.h"
@@ -400,6 +401,30 @@ static void put_signature(csig_json *j, const struct csig_slice *s, unsigned fla
 	}
 	csig_bytes cms;
 	json_kv_bool(j, "has_cms", csig_sig_cms(sig, &cms) == 0);
+	if (sig->ent_xml) {
+		csig_bytes src = csig_plist_source(sig->ent_xml);
+		json_key(j, "entitlements");
+		json_obj_begin(j);
+		json_key(j, "value");
+		csig__plist_json(j, csig_plist_root(sig->ent_xml));
+		json_kv_strn(j, "xml", (const char *)src.ptr, src.len);
+		json_obj_end(j);
+	}
+	if (sig->ent_der) {
+		json_key(j, "entitlements_der");
+		json_obj_begin(j);
+		json_key(j, "value");
+		csig__plist_json(j, csig_plist_root(sig->ent_der));
+		json_obj_end(j);
+	}
+	static const char *const cnames[4] = { "launch_constraint_self",
+		"launch_constraint_parent", "launch_constraint_responsible",
+		"library_constraint" };
+	for (int k = 0; k < 4; k++)
+		if (sig->constraints[k]) {
+			json_key(j, cnames[k]);
+			csig__plist_json(j, csig_plist_root(sig->constraints[k]));
+		}
 	if (sig->cms) {
 		json_key(j, "cms");
 		csig__cms_json(j, sig->cms, NULL);

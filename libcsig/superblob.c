@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "csig/cms.h"
+#include "csig/ent.h"
 #include "macho_int.h"
 #include "util.h"
 
@@ -44,6 +45,10 @@ void csig__sig_free(struct csig_sig *sig)
 	if (!sig)
 		return;
 	csig_cms_free(sig->cms);
+	csig_plist_free(sig->ent_xml);
+	csig_plist_free(sig->ent_der);
+	for (int i = 0; i < 4; i++)
+		csig_plist_free(sig->constraints[i]);
 	csig__free(sig->blobs);
 	csig__free(sig->cds);
 	csig__free(sig);
@@ -207,8 +212,60 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 					  "%s", sig->cms_error);
 		}
 	}
+	/* Entitlements (5 XML, 7 DER) and constraints (8-11): property lists
+	 * parsed once; a broken one is a finding on that blob. */
+	static const struct { uint32_t slot; uint32_t magic; } plist_slots[] = {
+		{ CSIG_SLOT_ENTITLEMENTS, CSIG_MAGIC_ENTITLEMENTS },
+		{ CSIG_SLOT_DER_ENTITLEMENTS, CSIG_MAGIC_DER_ENTITLEMENTS },
+		{ 8, CSIG_MAGIC_LAUNCH_CONSTRAINT }, { 9, CSIG_MAGIC_LAUNCH_CONSTRAINT },
+		{ 10, CSIG_MAGIC_LAUNCH_CONSTRAINT }, { 11, CSIG_MAGIC_LAUNCH_CONSTRAINT },
+	};
+	for (size_t k = 0; k < CSIG_ARRAY_LEN(plist_slots); k++) {
+		const csig_blob *b = csig_sig_find_blob(sig, plist_slots[k].slot);
+		if (!b || b->status)
+			continue;
+		csig_plist **dst = k == 0 ? &sig->ent_xml : k == 1 ? &sig->ent_der :
+				   &sig->constraints[k - 2];
+		if (b->magic != plist_slots[k].magic) {
+			csig__finding_add(fs, "blob-wrong-magic", CSIG_SEV_ERROR, si, -1, b->file_offset,
+					  "slot %u (%s) holds magic 0x%08x, expected 0x%08x",
+					  b->type, b->name, b->magic, plist_slots[k].magic);
+			continue;
+		}
+		csig_error pe;
+		csig__error_clear(&pe);
+		int e2 = csig_ent_parse(dst, b->bytes.ptr, b->bytes.len, &s->file->opts, &pe);
+		if (e2 == CSIG_E_NOMEM) {
+			csig__sig_free(sig);
+			return CSIG_FAIL(err, e2, b->file_offset, "%s", pe.msg);
+		}
+		if (e2) {
+			*dst = NULL;
+			csig__finding_add(fs, "plist-malformed", CSIG_SEV_ERROR, si, -1,
+					  b->file_offset + pe.offset,
+					  "slot %u (%s) does not parse: %s", b->type, b->name, pe.msg);
+			continue;
+		}
+		for (size_t i = 0; i < csig_plist_finding_count(*dst); i++) {
+			int code;
+			uint64_t off;
+			const char *msg;
+			if (csig_plist_finding(*dst, i, &code, &off, &msg) == CSIG_OK)
+				csig__finding_add(fs, "plist-ambiguous", CSIG_SEV_WARN, si, -1,
+						  b->file_offset + off,
+						  "slot %u (%s): %s: %s (parsers may disagree)", b->type,
+						  b->name, csig_plist_finding_name(code), msg ? msg : "");
+		}
+	}
 	*out = sig;
 	return CSIG_OK;
+}
+
+const csig_plist *csig_sig_entitlements(const csig_sig *sig) { return sig->ent_xml; }
+const csig_plist *csig_sig_entitlements_der(const csig_sig *sig) { return sig->ent_der; }
+const csig_plist *csig_sig_constraint(const csig_sig *sig, uint32_t slot)
+{
+	return slot >= 8 && slot <= 11 ? sig->constraints[slot - 8] : NULL;
 }
 
 const csig_cms *csig_sig_cms_parsed(const csig_sig *sig) { return sig->cms; }

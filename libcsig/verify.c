@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "csig/cms.h"
+#include "csig/ent.h"
 #include "csig/plist.h"
 #include "csig/x509.h"
 #include "hash.h"
@@ -396,6 +397,31 @@ static void verify_cms(csig_verify_result *res, const struct csig_slice *s,
 	csig_cms_result_free(cr);
 }
 
+/* XML and DER entitlements of one signature must say the same thing: a
+ * disagreement is how one parser can be shown different rights than another. */
+static void verify_entitlements(csig_verify_result *res, const struct csig_slice *s)
+{
+	const csig_sig *sig = s->sig;
+	if (!sig->ent_xml || !sig->ent_der)
+		return;
+	csig_ent_diff *d = NULL;
+	if (csig_ent_compare(&d, sig->ent_xml, sig->ent_der, NULL) != CSIG_OK) {
+		res->fs.nomem = 1;
+		return;
+	}
+	const csig_blob *b = csig_sig_find_blob(sig, CSIG_SLOT_DER_ENTITLEMENTS);
+	for (size_t i = 0; i < csig_ent_diff_count(d); i++) {
+		int kind;
+		const char *path;
+		if (csig_ent_diff_get(d, i, &kind, &path, NULL, NULL) == CSIG_OK)
+			csig__finding_add(&res->fs, "entitlements-xml-der-differ", CSIG_SEV_ERROR,
+					  (int)s->index, -1, b ? b->file_offset : 0,
+					  "XML and DER entitlements differ at %s: %s", path,
+					  csig_ent_diff_kind_name(kind));
+	}
+	csig_ent_diff_free(d);
+}
+
 /* ---- per slice --------------------------------------------------------- */
 
 static void verify_cd(csig_verify_result *res, const struct csig_slice *s,
@@ -499,6 +525,7 @@ static void verify_slice(csig_verify_result *res, const struct csig_slice *s,
 			*first_cd = cd;
 	}
 	verify_cms(res, s, vc);
+	verify_entitlements(res, s);
 }
 
 int csig_verify(csig_verify_result **out, const csig_file *f,

@@ -27,6 +27,7 @@
 #include "csig/common.h"
 #include "csig/macho.h"
 #include "csig/cms.h"
+#include "csig/plist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,6 +115,15 @@ CSIG_API int csig_sig_cms(const csig_sig *sig, csig_bytes *out);
  * parse (then a "cms-malformed" finding says why).
  */
 CSIG_API const csig_cms *csig_sig_cms_parsed(const csig_sig *sig);
+/**
+ * Entitlements parsed when the file was opened (borrowed; see csig/ent.h):
+ * the XML blob of slot 5 (its original bytes via csig_plist_source), the DER
+ * blob of slot 7, and the launch/library constraints of slots 8-11.
+ * NULL when absent or unparseable (then a "plist-malformed" finding says why).
+ */
+CSIG_API const csig_plist *csig_sig_entitlements(const csig_sig *sig);
+CSIG_API const csig_plist *csig_sig_entitlements_der(const csig_sig *sig);
+CSIG_API const csig_plist *csig_sig_constraint(const csig_sig *sig, uint32_t slot);
 
 /* ---- CodeDirectory ---- */
 CSIG_API uint32_t csig_codedir_slot(const csig_codedir *cd);

@@ -1,0 +1,60 @@
+/*
+ * cli_ent.c - `csig ent`: entitlements per slice.  Default: the original XML
+ * bytes untouched (hashes depend on them), or DER rendered as XML when only
+ * DER exists; --json the value as JSON; --der the DER blob rendered as XML.
+ */
+#include <string.h>
+#include "cli.h"
+
+static int print_plist(const csig_plist *p, int json)
+{
+	char *text;
+	size_t len;
+	int e = json ? csig_plist_to_json(p, NULL, 1, &text, &len, NULL)
+		     : csig_plist_to_xml(p, NULL, &text, &len, NULL);
+	if (e)
+		return e;
+	fwrite(text, 1, len, stdout);
+	if (len && text[len - 1] != '\n')
+		putchar('\n');
+	csig_free(text);
+	return 0;
+}
+
+int cmd_ent(const cli_opts *o)
+{
+	int worst = 0;
+	for (int a = 0; a < o->argc; a++) {
+		csig_file *f;
+		int rc = cli_open(o->argv[a], &f);
+		if (rc) {
+			worst = rc;
+			continue;
+		}
+		int only = cli_pick_slice(f, o->arch);
+		for (size_t i = 0; i < csig_file_slice_count(f); i++) {
+			if (only >= 0 && (size_t)only != i)
+				continue;
+			const csig_slice *s = csig_file_slice(f, i);
+			const csig_sig *sig = csig_slice_signature(s);
+			const csig_plist *xml = sig ? csig_sig_entitlements(sig) : NULL;
+			const csig_plist *der = sig ? csig_sig_entitlements_der(sig) : NULL;
+			if (csig_file_slice_count(f) > 1 && only < 0)
+				fprintf(stderr, "== %s (%s)\n", o->argv[a], csig_slice_arch(s));
+			const csig_plist *pick = o->der ? der : (xml ? xml : der);
+			if (!pick) {
+				fprintf(stderr, "%s (%s): no %sentitlements\n", o->argv[a],
+					csig_slice_arch(s), o->der ? "DER " : "");
+				continue;
+			}
+			if (!o->json && pick == xml) {
+				csig_bytes src = csig_plist_source(xml);
+				fwrite(src.ptr, 1, src.len, stdout);
+			} else if (print_plist(pick, o->json)) {
+				worst = EXIT_INVALID;
+			}
+		}
+		csig_file_free(f);
+	}
+	return worst;
+}
