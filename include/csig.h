@@ -5,8 +5,16 @@
 #define CSIG_H
 
 #include "csig/common.h"
+#include "csig/req.h"
 #include "csig/macho.h"
 #include "csig/codedir.h"
 #include "csig/json.h"
+#include "csig/plist.h"
+#include "csig/ent.h"
+#include "csig/x509.h"
+#include "csig/cms.h"
+#include "csig/profile.h"
+#include "csig/zip.h"
+#include "csig/bundle.h"
 
 #endif

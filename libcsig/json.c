@@ -73,7 +73,8 @@ static void open_(csig_json *j, char c)
 	before_value(j);
 	put(j, &c, 1);
 	if (j->depth >= JSON_MAX_DEPTH) {
-		j->failed = CSIG_E_DEPTH;
+		if (!j->failed)
+			j->failed = CSIG_E_DEPTH;
 		return;
 	}
 	j->need_comma[j->depth++] = 0;
@@ -82,7 +83,8 @@ static void open_(csig_json *j, char c)
 static void close_(csig_json *j, char c)
 {
 	if (j->depth <= 0) {
-		j->failed = CSIG_E_INVAL;
+		if (!j->failed)
+			j->failed = CSIG_E_INVAL; /* unbalanced close: a writer bug */
 		return;
 	}
 	int had = j->need_comma[j->depth - 1];

@@ -263,6 +263,10 @@ static int parse_slice(struct csig_file *f, struct csig_slice *s,
 	s->is64 = le == MH_MAGIC_64 || le == MH_CIGAM_64;
 	s->big = le == MH_CIGAM || le == MH_CIGAM_64;
 	s->header_size = s->is64 ? 32 : 28;
+	if (s->size < s->header_size)
+		return CSIG_FAIL(err, CSIG_E_TRUNCATED, s->offset,
+				 "Mach-O header needs %zu bytes but the slice has %llu",
+				 s->header_size, (unsigned long long)s->size);
 	csig_rd h;
 	e = rd_sub(&sr, 0, s->header_size, &h, "mach_header");
 	if (e)
@@ -328,15 +332,25 @@ static int open_fat(struct csig_file *f, csig_rd *r, csig_error *err)
 	int e;
 	if ((e = rd_u32be(r, &magic)) || (e = rd_u32be(r, &nfat)))
 		return e;
-	if (nfat == 0 || nfat >= FAT_MAX_PLAUSIBLE) {
+	int is64 = magic == FAT_MAGIC_64;
+	uint64_t table_end = 8 + (uint64_t)nfat * (is64 ? 32 : 20);
+	if (!is64 && (nfat == 0 || nfat >= FAT_MAX_PLAUSIBLE)) {
+		/* 0xcafebabe is shared with Java class files: never read their
+		 * version as an architecture count */
 		uint16_t minor = (uint16_t)(nfat >> 16), major = (uint16_t)nfat;
-		if (magic == FAT_MAGIC && major >= 45 && major < 0x100)
+		if (major >= 45 && major < 0x100)
 			return CSIG_FAIL(err, CSIG_E_BADMAGIC, 4,
 					 "not Mach-O: 0xcafebabe followed by %u.%u looks like a Java class file",
 					 major, minor);
 		return CSIG_FAIL(err, CSIG_E_BADMAGIC, 4,
 				 "not Mach-O: fat header claims %u architectures", nfat);
 	}
+	if (nfat == 0)
+		return CSIG_FAIL(err, CSIG_E_BADVALUE, 4, "fat header has no architectures");
+	if (table_end > f->len)
+		return CSIG_FAIL(err, CSIG_E_TRUNCATED, 8,
+				 "fat table of %u entries needs 0x%llx bytes but the file has 0x%zx",
+				 nfat, (unsigned long long)table_end, f->len);
 	if (nfat > CSIG_LIMIT_SLICES)
 		return CSIG_FAIL(err, CSIG_E_LIMIT, 4, "fat header claims %u slices, limit %u",
 				 nfat, CSIG_LIMIT_SLICES);
@@ -345,7 +359,6 @@ static int open_fat(struct csig_file *f, csig_rd *r, csig_error *err)
 	f->slices = csig__calloc_n(nfat, sizeof(*f->slices));
 	if (!f->slices)
 		return CSIG_FAIL(err, CSIG_E_NOMEM, 0, "out of memory for %u slices", nfat);
-	int is64 = magic == FAT_MAGIC_64;
 	for (uint32_t i = 0; i < nfat; i++) {
 		struct csig_slice *s = &f->slices[i];
 		uint32_t cpu, sub, align, off32, size32, reserved;
@@ -374,7 +387,7 @@ static int open_fat(struct csig_file *f, csig_rd *r, csig_error *err)
 		int range_err = rd_sub(r, off, size, &s->rd, "fat slice");
 		s->rd.err = NULL; /* stored readers never point at a caller's error */
 		if (range_err)
-			return CSIG_FAIL(err, CSIG_E_BADOFFSET, entry_at,
+			return CSIG_FAIL(err, range_err == CSIG_E_OVERFLOW ? CSIG_E_OVERFLOW : CSIG_E_TRUNCATED, entry_at,
 					 "fat entry %u: slice 0x%llx+0x%llx exceeds the file size 0x%zx",
 					 i, (unsigned long long)off, (unsigned long long)size,
 					 f->len);
@@ -385,7 +398,7 @@ static int open_fat(struct csig_file *f, csig_rd *r, csig_error *err)
 					  i, (unsigned long long)off, align);
 	}
 	/* overlapping slices and slices over the fat header */
-	uint64_t header_end = 8 + (uint64_t)nfat * (is64 ? 32 : 20);
+	uint64_t header_end = table_end;
 	for (size_t i = 0; i < f->nslices; i++) {
 		struct csig_slice *a = &f->slices[i];
 		if (a->offset < header_end && a->size)
@@ -417,6 +430,8 @@ static int open_parse(struct csig_file *f, csig_error *err)
 	csig_rd r;
 	rd_init(&r, f->data, f->len, 0, "file", err);
 	uint32_t be;
+	if (f->len == 0)
+		return CSIG_FAIL(err, CSIG_E_BADMAGIC, 0, "not Mach-O: the file is empty");
 	if (f->len < 4)
 		return CSIG_FAIL(err, CSIG_E_TRUNCATED, 0,
 				 "file of %zu bytes is too short for a Mach-O magic", f->len);

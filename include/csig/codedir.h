@@ -206,7 +206,12 @@ typedef struct csig_verify_options {
 CSIG_API int csig_verify(csig_verify_result **out, const csig_file *f,
 			 const csig_verify_options *opts, csig_error *err);
 CSIG_API void csig_verify_result_free(csig_verify_result *r);
-/** 1 when valid: every slice signed and every hash present matches. */
+/**
+ * 1 when valid: no finding has CSIG_SEV_ERROR.  That means every slice is
+ * signed, every hash present matches, no covered blob is missing or broken,
+ * and, for CMS-signed code, the CMS verifies, binds to the CodeDirectories
+ * and chains to an Apple root (see csig(1) FINDINGS for the list).
+ */
 CSIG_API int csig_verify_result_valid(const csig_verify_result *r);
 CSIG_API size_t csig_verify_result_count(const csig_verify_result *r);
 CSIG_API const csig_finding *csig_verify_result_finding(const csig_verify_result *r, size_t i);

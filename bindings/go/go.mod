@@ -1,0 +1,3 @@
+module libcsig.dev/csig
+
+go 1.22
