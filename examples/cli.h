@@ -34,6 +34,7 @@ typedef struct cli_opts {
 	int der;              /* --der */
 	int xml;              /* --xml */
 	int64_t at;           /* --at DATE, 0 = unset */
+	const char *match;    /* --match MACHO (csig profile) */
 	int argc;             /* remaining positional arguments */
 	char **argv;
 } cli_opts;
@@ -60,6 +61,7 @@ int cmd_info(const cli_opts *o);
 int cmd_verify(const cli_opts *o);
 int cmd_certs(const cli_opts *o);
 int cmd_ent(const cli_opts *o);
+int cmd_profile(const cli_opts *o);
 /* Authority=..., Signed Time=..., Timestamp=... lines of a signature. */
 void cli_print_authority(const csig_sig *sig);
 

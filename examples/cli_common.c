@@ -34,6 +34,12 @@ int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage)
 			i++;
 		} else if (strncmp(a, "-v", 2) == 0 && strspn(a + 1, "v") == strlen(a + 1)) {
 			o->verbose += (int)strlen(a + 1);
+		} else if (strcmp(a, "--match") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "csig: --match needs a Mach-O file\nusage: %s\n", usage);
+				return EXIT_USAGE;
+			}
+			o->match = argv[++i];
 		} else if (strcmp(a, "--arch") == 0 || strcmp(a, "--jobs") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "csig: %s needs a value\nusage: %s\n", a, usage);

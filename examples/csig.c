@@ -17,6 +17,9 @@ static const cli_command commands[] = {
 	  "verify hashes and the CMS signature; exit 0 valid, 1 invalid, 2 unreadable" },
 	{ "ent", cmd_ent, "csig ent [--arch A] [--xml|--json|--der] FILE",
 	  "entitlements: original XML bytes, JSON, or the DER blob as XML" },
+	{ "profile", cmd_profile,
+	  "csig profile [--json] [--at DATE] [--match MACHO [--arch A]] FILE...",
+	  "provisioning profile: keys, kind, certificates, verdict; --match checks a binary" },
 	{ "certs", cmd_certs, "csig certs [--arch A] [--json] [--pem] FILE",
 	  "the signing certificate chain (codesign's Authority lines, with details)" },
 };

@@ -9,6 +9,7 @@
 #include "json.h"
 #include "cms_int.h"
 #include "plist_int.h"
+#include "req_int.h"
 #include "hash.h"
 #include "macho_int.h"
 #include "util.h"
@@ -401,6 +402,10 @@ static void put_signature(csig_json *j, const struct csig_slice *s, unsigned fla
 	}
 	csig_bytes cms;
 	json_kv_bool(j, "has_cms", csig_sig_cms(sig, &cms) == 0);
+	if (sig->reqs) {
+		json_key(j, "requirements");
+		csig__reqset_json(j, sig->reqs);
+	}
 	if (sig->ent_xml) {
 		csig_bytes src = csig_plist_source(sig->ent_xml);
 		json_key(j, "entitlements");

@@ -40,6 +40,7 @@ struct csig_sig {
 	size_t ncds;
 	int best;                  /* index into cds, -1 if none */
 	struct csig_cms *cms;      /* parsed CMS of slot 0x10000, or NULL */
+	struct csig_reqset *reqs;     /* slot 2, or NULL */
 	struct csig_plist *ent_xml;   /* slot 5, or NULL */
 	struct csig_plist *ent_der;   /* slot 7, or NULL */
 	struct csig_plist *constraints[4]; /* slots 8-11, or NULL */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "csig/cms.h"
 #include "csig/ent.h"
+#include "req_int.h"
 #include "macho_int.h"
 #include "util.h"
 
@@ -45,6 +46,7 @@ void csig__sig_free(struct csig_sig *sig)
 	if (!sig)
 		return;
 	csig_cms_free(sig->cms);
+	csig_reqset_free(sig->reqs);
 	csig_plist_free(sig->ent_xml);
 	csig_plist_free(sig->ent_der);
 	for (int i = 0; i < 4; i++)
@@ -212,6 +214,23 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 					  "%s", sig->cms_error);
 		}
 	}
+	const csig_blob *rb = csig_sig_find_blob(sig, CSIG_SLOT_REQUIREMENTS);
+	if (rb && !rb->status) {
+		csig_error re;
+		csig__error_clear(&re);
+		int e2 = csig__reqset_parse_at(&sig->reqs, rb->bytes.ptr, rb->bytes.len,
+					       rb->file_offset, &s->file->opts, &re);
+		if (e2 == CSIG_E_NOMEM) {
+			csig__sig_free(sig);
+			return CSIG_FAIL(err, e2, re.offset, "%s", re.msg);
+		}
+		if (e2) {
+			sig->reqs = NULL;
+			csig__finding_add(fs, "requirements-malformed", CSIG_SEV_ERROR, si, -1,
+					  re.offset ? re.offset : rb->file_offset,
+					  "the requirement set (slot 2) does not parse: %s", re.msg);
+		}
+	}
 	/* Entitlements (5 XML, 7 DER) and constraints (8-11): property lists
 	 * parsed once; a broken one is a finding on that blob. */
 	static const struct { uint32_t slot; uint32_t magic; } plist_slots[] = {
@@ -262,6 +281,7 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 }
 
 const csig_plist *csig_sig_entitlements(const csig_sig *sig) { return sig->ent_xml; }
+const csig_reqset *csig_sig_requirements(const csig_sig *sig) { return sig->reqs; }
 const csig_plist *csig_sig_entitlements_der(const csig_sig *sig) { return sig->ent_der; }
 const csig_plist *csig_sig_constraint(const csig_sig *sig, uint32_t slot)
 {

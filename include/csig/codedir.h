@@ -28,6 +28,7 @@
 #include "csig/macho.h"
 #include "csig/cms.h"
 #include "csig/plist.h"
+#include "csig/req.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -122,6 +123,27 @@ CSIG_API const csig_cms *csig_sig_cms_parsed(const csig_sig *sig);
  * NULL when absent or unparseable (then a "plist-malformed" finding says why).
  */
 CSIG_API const csig_plist *csig_sig_entitlements(const csig_sig *sig);
+/**
+ * The internal requirements (slot 2) parsed when the file was opened
+ * (borrowed; see csig/req.h), or NULL when absent or unparseable (then a
+ * "requirements-malformed" finding says why).
+ */
+CSIG_API const csig_reqset *csig_sig_requirements(const csig_sig *sig);
+/**
+ * Evaluate @req against slice @s: identifier, team and platform of its best
+ * CodeDirectory, every cdhash, the CMS certificate chain (subject fields,
+ * extensions, policies; the anchor counts as Apple only when the signature
+ * is intact and chains to a pinned Apple root), the entitlements, and the
+ * Info.plist keys of @info_plist when given (NULL otherwise: info[] clauses
+ * see absent keys).  Notarization, trust settings and `legacy` cannot be
+ * known offline and evaluate indeterminate.
+ * @param out receives the result (csig_req_result_free).
+ * @return CSIG_OK whatever the verdict; CSIG_E_INVAL; CSIG_E_NOMEM;
+ *   the evaluator's errors (CSIG_E_DEPTH, CSIG_E_UNSUPPORTED).
+ */
+CSIG_API int csig_req_eval_slice(const csig_req *req, const csig_slice *s,
+				 const csig_plist *info_plist,
+				 csig_req_result **out, csig_error *err);
 CSIG_API const csig_plist *csig_sig_entitlements_der(const csig_sig *sig);
 CSIG_API const csig_plist *csig_sig_constraint(const csig_sig *sig, uint32_t slot);
 
