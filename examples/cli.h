@@ -33,6 +33,9 @@ typedef struct cli_opts {
 	int pem;              /* --pem */
 	int der;              /* --der */
 	int xml;              /* --xml */
+	const char *req_compile; /* req --compile TEXT */
+	const char *req_check;   /* req --check TEXT */
+	const char *output;      /* -o FILE */
 	int64_t at;           /* --at DATE, 0 = unset */
 	const char *match;    /* --match MACHO (csig profile) */
 	int argc;             /* remaining positional arguments */
@@ -61,6 +64,7 @@ int cmd_info(const cli_opts *o);
 int cmd_verify(const cli_opts *o);
 int cmd_certs(const cli_opts *o);
 int cmd_ent(const cli_opts *o);
+int cmd_req(const cli_opts *o);
 int cmd_profile(const cli_opts *o);
 /* Authority=..., Signed Time=..., Timestamp=... lines of a signature. */
 void cli_print_authority(const csig_sig *sig);

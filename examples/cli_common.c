@@ -22,6 +22,19 @@ int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage)
 			o->check_expiration = 1;
 		} else if (strcmp(a, "--pem") == 0) {
 			o->pem = 1;
+		} else if (strcmp(a, "--compile") == 0 || strcmp(a, "--check") == 0 ||
+			   strcmp(a, "-o") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "csig: %s needs a value\nusage: %s\n", a, usage);
+				return EXIT_USAGE;
+			}
+			const char *v = argv[++i];
+			if (a[1] == 'o')
+				o->output = v;
+			else if (a[3] == 'o')
+				o->req_compile = v;
+			else
+				o->req_check = v;
 		} else if (strcmp(a, "--der") == 0) {
 			o->der = 1;
 		} else if (strcmp(a, "--xml") == 0) {
@@ -63,7 +76,7 @@ int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage)
 			pos[n++] = argv[i];
 		}
 	}
-	if (n == 0) {
+	if (n == 0 && !o->req_compile) {
 		fprintf(stderr, "usage: %s\n", usage);
 		return EXIT_USAGE;
 	}

@@ -1,6 +1,9 @@
 /* cli_verify.c - `csig verify`: every finding, and the verdict as exit code. */
 #include "cli.h"
 
+int cli_is_bundle_path(const char *path);            /* cli_bundle.c */
+int cli_verify_bundle(const cli_opts *o, const char *path);
+
 static const char *sev(int s)
 {
 	return s == CSIG_SEV_ERROR ? "error" : s == CSIG_SEV_WARN ? "warning" : "info";
@@ -11,6 +14,11 @@ int cmd_verify(const cli_opts *o)
 	int worst = EXIT_VALID;
 	for (int a = 0; a < o->argc; a++) {
 		const char *path = o->argv[a];
+		if (cli_is_bundle_path(path)) { /* a bundle directory or an .ipa */
+			int brc = cli_verify_bundle(o, path);
+			worst = brc > worst ? brc : worst;
+			continue;
+		}
 		csig_file *f;
 		int rc = cli_open(path, &f);
 		if (rc) {
