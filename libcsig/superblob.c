@@ -255,8 +255,9 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 		csig__error_clear(&pe);
 		int e2 = csig_ent_parse(dst, b->bytes.ptr, b->bytes.len, &s->file->opts, &pe);
 		if (e2 == CSIG_E_NOMEM) {
+			uint64_t where = b->file_offset; /* b dies with sig */
 			csig__sig_free(sig);
-			return CSIG_FAIL(err, e2, b->file_offset, "%s", pe.msg);
+			return CSIG_FAIL(err, e2, where, "%s", pe.msg);
 		}
 		if (e2) {
 			*dst = NULL;
