@@ -38,6 +38,8 @@ typedef struct cli_opts {
 	const char *output;      /* -o FILE */
 	int64_t at;           /* --at DATE, 0 = unset */
 	const char *match;    /* --match MACHO (csig profile) */
+	int verify;           /* scan --verify: full hash verification */
+	int cross_mounts;     /* scan --cross-mounts (default: --xdev) */
 	int argc;             /* remaining positional arguments */
 	char **argv;
 } cli_opts;
@@ -66,6 +68,10 @@ int cmd_certs(const cli_opts *o);
 int cmd_ent(const cli_opts *o);
 int cmd_req(const cli_opts *o);
 int cmd_profile(const cli_opts *o);
+int cmd_scan(const cli_opts *o);
+/* A directory or an .ipa: handled by the bundle code in cli_bundle.c. */
+int cli_is_bundle_path(const char *path);
+int cli_verify_bundle(const cli_opts *o, const char *path);
 /* Authority=..., Signed Time=..., Timestamp=... lines of a signature. */
 void cli_print_authority(const csig_sig *sig);
 

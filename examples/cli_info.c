@@ -176,16 +176,55 @@ static void print_slice(const char *path, const csig_file *f, const csig_slice *
 	}
 }
 
+/* A bundle: its own facts, then the main executable as for a binary. */
+static int info_bundle(const cli_opts *o, const char *path, const csig_file **f_out,
+		       csig_bundle **b_out)
+{
+	csig_error err;
+	int e = csig_bundle_open_path(b_out, path, NULL, &err);
+	if (e) {
+		cli_print_error(path, e, &err);
+		return EXIT_UNREADABLE;
+	}
+	const csig_bundle *b = *b_out;
+	*f_out = csig_bundle_executable(b);
+	if (!o->json) {
+		const char *id = csig_bundle_identifier(b);
+		printf("Bundle=%s\nBundleIdentifier=%s\n", path, id ? id : "(none)");
+		printf("MainExecutable=%s\n", csig_bundle_main_executable(b) ?
+		       csig_bundle_main_executable(b) : "(none: code-less bundle)");
+		printf("NestedCode=%zu\n", csig_bundle_nested_count(b));
+		for (size_t i = 0; i < csig_bundle_nested_count(b); i++)
+			printf("  %s\n", csig_bundle_path(csig_bundle_nested(b, i)));
+	}
+	return 0;
+}
+
 int cmd_info(const cli_opts *o)
 {
 	int worst = 0;
 	for (int a = 0; a < o->argc; a++) {
 		const char *path = o->argv[a];
-		csig_file *f;
-		int rc = cli_open(path, &f);
-		if (rc) {
-			worst = rc;
-			continue;
+		csig_file *f = NULL;
+		csig_bundle *bundle = NULL;
+		if (cli_is_bundle_path(path)) {
+			const csig_file *bf = NULL;
+			int rc = info_bundle(o, path, &bf, &bundle);
+			if (rc) {
+				worst = rc;
+				continue;
+			}
+			if (!bf) {
+				csig_bundle_free(bundle);
+				continue;
+			}
+			f = (csig_file *)(uintptr_t)bf; /* borrowed: freed with the bundle */
+		} else {
+			int rc = cli_open(path, &f);
+			if (rc) {
+				worst = rc;
+				continue;
+			}
 		}
 		int only = cli_pick_slice(f, o->arch);
 		if (only == -2) {
@@ -212,7 +251,10 @@ int cmd_info(const cli_opts *o)
 				print_slice(path, f, csig_file_slice(f, i), o->verbose);
 			}
 		}
-		csig_file_free(f);
+		if (bundle)
+			csig_bundle_free(bundle);
+		else
+			csig_file_free(f);
 	}
 	return worst;
 }

@@ -135,6 +135,16 @@ static int key_less(const csig_pval *a, const csig_pval *b)
 	return c < 0 || (c == 0 && a->len < b->len);
 }
 
+/* DER SET OF order: whole encodings compared as octet strings (X.690 11.6).
+ * Xcode's signer emits entitlement dictionaries in this order, which sorts
+ * short entries first, so it is as canonical as byte-ordered keys. */
+static int enc_less_eq(csig_bytes a, csig_bytes b)
+{
+	size_t n = a.len < b.len ? a.len : b.len;
+	int c = n ? memcmp(a.ptr, b.ptr, n) : 0;
+	return c < 0 || (c == 0 && a.len <= b.len);
+}
+
 static int dict(dp *p, csig_rd *c, uint64_t at, unsigned depth, const csig_pval **out)
 {
 	csig_pval *v;
@@ -142,8 +152,10 @@ static int dict(dp *p, csig_rd *c, uint64_t at, unsigned depth, const csig_pval 
 	if (e)
 		return e;
 	plist_vec kids = { NULL, 0, 0 };
-	const csig_pval *prev = NULL;
-	int unsorted_reported = 0;
+	const csig_pval *prev = NULL, *first_bad = NULL, *first_bad_prev = NULL;
+	uint64_t first_bad_at = 0;
+	int key_sorted = 1, der_sorted = 1;
+	csig_bytes prev_enc = { NULL, 0 };
 	while (rd_left(c) && !e) {
 		uint8_t tag;
 		csig_rd ent, kc;
@@ -183,17 +195,18 @@ static int dict(dp *p, csig_rd *c, uint64_t at, unsigned depth, const csig_pval 
 			e = nomem(p, kat);
 			break;
 		}
-		if (prev && !key_less(prev, k) && !unsorted_reported) {
-			unsorted_reported = 1;
-			if (csig__plist_finding(p->d, CSIG_PLIST_F_UNSORTED_KEYS, kat,
-						"DER dictionary at 0x%llx: key \"%.60s\" at 0x%llx is not after \"%.60s\" in byte order (Apple sorts keys)",
-						(unsigned long long)at, k->str, (unsigned long long)kat,
-						prev->str)) {
-				e = nomem(p, kat);
-				break;
-			}
+		csig_bytes enc = { NULL, 0 };
+		rd_view_at(c, eat - c->base, ent.base + ent.len - eat, &enc);
+		if (prev && !key_less(prev, k) && key_sorted) {
+			key_sorted = 0;
+			first_bad = k;
+			first_bad_prev = prev;
+			first_bad_at = kat;
 		}
+		if (prev && !enc_less_eq(prev_enc, enc))
+			der_sorted = 0;
 		prev = k;
+		prev_enc = enc;
 		const csig_pval *val;
 		if ((e = value(p, &ent, depth + 1, &val)))
 			break;
@@ -206,6 +219,12 @@ static int dict(dp *p, csig_rd *c, uint64_t at, unsigned depth, const csig_pval 
 		if (csig__vec_push(&kids, k) || csig__vec_push(&kids, val))
 			e = nomem(p, eat);
 	}
+	if (!e && !key_sorted && !der_sorted &&
+	    csig__plist_finding(p->d, CSIG_PLIST_F_UNSORTED_KEYS, first_bad_at,
+				"DER dictionary at 0x%llx: key \"%.60s\" at 0x%llx follows \"%.60s\"; the entries are neither in key byte order nor in DER SET order",
+				(unsigned long long)at, first_bad->str,
+				(unsigned long long)first_bad_at, first_bad_prev->str))
+		e = nomem(p, at);
 	if (!e)
 		e = csig__plist_container(p->d, v, &kids, p->err);
 	csig__vec_free(&kids);

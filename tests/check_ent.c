@@ -329,11 +329,48 @@ START_TEST(real_blobs)
 }
 END_TEST
 
+
+/* Xcode writes DER dictionaries in DER SET order (short entries first), not
+ * key order: that is canonical and must not be flagged; neither order is. */
+static size_t count_unsorted(const uint8_t *der, size_t n)
+{
+	csig_plist *p;
+	ck_assert_int_eq(csig_plist_parse(&p, der, n, CSIG_PLIST_DER, NULL, NULL), CSIG_OK);
+	size_t hits = 0;
+	for (size_t i = 0; i < csig_plist_finding_count(p); i++) {
+		int code;
+		if (csig_plist_finding(p, i, &code, NULL, NULL) == CSIG_OK &&
+		    code == CSIG_PLIST_F_UNSORTED_KEYS)
+			hits++;
+	}
+	csig_plist_free(p);
+	return hits;
+}
+
+START_TEST(der_set_order)
+{
+	/* {"bb": true, "a": "xyz"}: entry 1 is 0x30 0x07..., entry 2 0x30 0x08...:
+	 * DER SET order holds although "bb" > "a" */
+	static const uint8_t set_order[] = {
+		0x70, 0x18, 0x02, 0x01, 0x01, 0xb0, 0x13,
+		0x30, 0x07, 0x0c, 0x02, 'b', 'b', 0x01, 0x01, 0xff,
+		0x30, 0x08, 0x0c, 0x01, 'a', 0x0c, 0x03, 'x', 'y', 'z' };
+	ck_assert_uint_eq(count_unsorted(set_order, sizeof(set_order)), 0);
+	/* {"bb": "xyz", "a": true}: neither key order nor DER SET order */
+	static const uint8_t neither[] = {
+		0x70, 0x18, 0x02, 0x01, 0x01, 0xb0, 0x13,
+		0x30, 0x09, 0x0c, 0x02, 'b', 'b', 0x0c, 0x03, 'x', 'y', 'z',
+		0x30, 0x06, 0x0c, 0x01, 'a', 0x01, 0x01, 0xff };
+	ck_assert_uint_eq(count_unsorted(neither, sizeof(neither)), 1);
+}
+END_TEST
+
 Suite *ent_suite(void)
 {
 	Suite *s = suite_create("ent");
 	TCase *tc = tcase_create("vectors");
 	tcase_add_test(tc, format_vectors);
+	tcase_add_test(tc, der_set_order);
 	tcase_add_test(tc, xml_and_der_agree);
 	tcase_add_test(tc, launch_constraint);
 	suite_add_tcase(s, tc);
