@@ -56,8 +56,10 @@ int csig__fail(csig_error *err, int code, uint64_t offset, const char *file,
 {
 	(void)file;
 	(void)line;
-	/* Keep the first, most specific description when failures nest. */
-	if (!err || err->code != 0)
+	/* Keep the first, most specific description when failures nest with
+	 * the same code; a caller that reclassifies the failure rewrites it, so
+	 * err->code always equals what the call returns. */
+	if (!err || err->code == code)
 		return code;
 	err->code = code;
 	err->offset = offset;

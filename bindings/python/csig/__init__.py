@@ -21,8 +21,16 @@ from .macho import (BuildVersion, CodeSignatureCommand, Finding, LoadCommand,
 from .codedir import Blob, CodeDirectory, ExecSegment, Signature, VerifyResult
 # Optional parts of the library: the classes exist either way and raise
 # NotImplementedError when the loaded libcsig lacks the functions.
-from .plist import Plist
-from .cms import Certificate, Cms
+from .plist import Plist, PValue
+from .cms import Certificate, Cms, CmsResult, Signer, apple_oid_name
+from .req import (ReqCert, ReqResult, Requirement, RequirementSet, TraceEntry,
+                  compile_requirement)
+from .profile import MatchResult, MatchRow, Profile, ProfileResult
+from .zip import Zip, ZipEntry
+from .bundle import Bundle, BundleResult
+from ._time import time_format, time_parse
+from .scan import sniff
+from .audit import Audit, UpdateCheck, check_update
 
 # Every generated error class is importable from the package:
 # csig.TruncatedError, csig.BadMagicError, ...
@@ -42,7 +50,12 @@ def version() -> str:
 __all__ = [
     "CsigError", "MachO", "Slice", "Signature", "CodeDirectory", "Blob",
     "VerifyResult", "Finding", "Severity", "LoadCommand", "BuildVersion",
-    "CodeSignatureCommand", "ExecSegment", "Plist", "Cms", "Certificate",
+    "CodeSignatureCommand", "ExecSegment", "Plist", "PValue", "Cms", "CmsResult",
+    "Signer", "Certificate", "apple_oid_name",
+    "Requirement", "RequirementSet", "ReqResult", "ReqCert", "TraceEntry",
+    "compile_requirement", "Profile", "ProfileResult", "MatchResult", "MatchRow",
+    "Zip", "ZipEntry", "Bundle", "BundleResult", "time_parse", "time_format",
+    "sniff", "Audit", "UpdateCheck", "check_update",
     "errname", "strerror",
     "arch_name", "lc_name", "version", "version_number", "library_path",
 ]

@@ -6,8 +6,8 @@ returning a CSIG_E_* code (errcheck raises on a negative value).
 
 from __future__ import annotations
 
-from ctypes import (POINTER, c_char_p, c_int, c_int32, c_size_t, c_uint,
-                    c_uint8, c_uint32, c_uint64, c_void_p)
+from ctypes import (POINTER, c_char_p, c_int, c_int32, c_int64, c_size_t,
+                    c_uint, c_uint8, c_uint32, c_uint64, c_void_p)
 
 from . import errors  # noqa: F401  (installs errcheck before declaring)
 from ._lib import (P_ERR, P_OPTS, PP, Blob_, CsigBytes, Finding_, Lc_,
@@ -28,6 +28,8 @@ open_options_init = declare("csig_open_options_init", c_int, [P_OPTS, c_uint], T
 version_number = declare("csig_version_number", c_int, [])
 version_string = declare("csig_version_string", c_char_p, [])
 free = declare("csig_free", None, [VP])
+time_parse = declare("csig_time_parse", c_int, [c_char_p, POINTER(c_int64)], True)
+time_format = declare("csig_time_format", c_char_p, [c_int64, VP, c_size_t])
 
 # macho.h
 file_open = declare("csig_file_open", c_int, [PP, VP, c_size_t, P_OPTS, P_ERR], True)
@@ -84,6 +86,12 @@ sig_cd_count = declare("csig_sig_cd_count", c_size_t, [VP])
 sig_cd = declare("csig_sig_cd", VP, [VP, c_size_t])
 sig_best_cd = declare("csig_sig_best_cd", VP, [VP])
 sig_cms = declare("csig_sig_cms", c_int, [VP, P_BYTES], True)
+sig_cms_parsed = declare("csig_sig_cms_parsed", VP, [VP])
+sig_entitlements = declare("csig_sig_entitlements", VP, [VP])
+sig_entitlements_der = declare("csig_sig_entitlements_der", VP, [VP])
+sig_constraint = declare("csig_sig_constraint", VP, [VP, c_uint32])
+sig_requirements = declare("csig_sig_requirements", VP, [VP])
+req_eval_slice = declare("csig_req_eval_slice", c_int, [VP, VP, VP, PP, P_ERR], True)
 
 codedir_slot = declare("csig_codedir_slot", c_uint32, [VP])
 codedir_bytes = declare("csig_codedir_bytes", CsigBytes, [VP])

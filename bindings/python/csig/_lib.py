@@ -24,8 +24,8 @@ import ctypes
 import ctypes.util
 import os
 import sys
-from ctypes import (POINTER, Structure, c_char, c_char_p, c_int, c_size_t,
-                    c_uint, c_uint32, c_uint64, c_void_p)
+from ctypes import (POINTER, Structure, c_char, c_char_p, c_int, c_int64,
+                    c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
 from typing import Any, Callable, List, Optional, Sequence
 
 #: Major version this binding speaks.
@@ -85,7 +85,7 @@ class VerifyOptions(Structure):
     """``csig_verify_options`` (version 1)."""
 
     _fields_ = [("version", c_uint), ("flags", c_uint), ("jobs", c_uint),
-                ("slice", c_uint)]
+                ("slice", c_uint), ("at_time", c_int64)]
 
 
 # Constants of the headers that a C caller would get from the preprocessor.
@@ -93,6 +93,7 @@ OPEN_OPTIONS_VERSION = 1
 OPEN_COPY = 0x1
 VERIFY_OPTIONS_VERSION = 1
 VERIFY_ONE_SLICE = 0x1
+VERIFY_CHECK_EXPIRATION = 0x2
 JSON_PRETTY = 0x1
 JSON_LOAD_COMMANDS = 0x2
 JSON_SLOTS = 0x4
@@ -158,6 +159,8 @@ path = lib._name
 # themselves need csig_errname); until then a placeholder.
 _errcheck: Optional[Callable[..., Any]] = None
 _pending: List[Any] = []
+#: Names of every C function declared so far (tests compare it with the headers).
+DECLARED: set = set()
 
 
 def has(name: str) -> bool:
@@ -174,6 +177,7 @@ def declare(name: str, restype: Any, argtypes: Sequence[Any],
     from a trailing ``csig_error`` argument when there is one.
     """
     fn = getattr(lib, name)
+    DECLARED.add(name)
     fn.restype = restype
     fn.argtypes = list(argtypes)
     if check:

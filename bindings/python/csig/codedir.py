@@ -100,16 +100,51 @@ class Signature:
         return next((b for b in self.blobs if b.type == type), None)
 
     def entitlements(self, der: bool = False):
-        """The XML (slot 5) or, with @der, DER (slot 7) entitlements as a
-        :class:`csig.Plist`, or None when the blob is absent."""
+        """The XML (slot 5) or, with @der, DER (slot 7) entitlements that the
+        library parsed when the file was opened, as a :class:`csig.Plist`
+        (borrowed from the file), or None when absent or unparseable (a
+        "plist-malformed" finding then says why)."""
         from .plist import Plist
-        blob = self.find_blob(7 if der else 5)
-        return Plist.from_entitlements(blob.data) if blob and blob.data else None
+        with self.file.use():
+            p = (C.sig_entitlements_der if der else C.sig_entitlements)(self._p)
+        return Plist._borrowed(p, self.file) if p else None
+
+    def constraint(self, slot: int):
+        """Launch/library constraint of @slot (8 self, 9 parent,
+        10 responsible, 11 library) as a borrowed :class:`csig.Plist`, or
+        None."""
+        from .plist import Plist
+        with self.file.use():
+            p = C.sig_constraint(self._p, slot)
+        return Plist._borrowed(p, self.file) if p else None
+
+    @property
+    def constraints(self):
+        """{slot: Plist} of the launch/library constraints present."""
+        out = {}
+        for slot in (8, 9, 10, 11):
+            c = self.constraint(slot)
+            if c is not None:
+                out[slot] = c
+        return out
+
+    @property
+    def requirements(self):
+        """The internal requirements (slot 2) as a borrowed
+        :class:`csig.RequirementSet`, or None (absent or unparseable)."""
+        from .req import RequirementSet
+        with self.file.use():
+            p = C.sig_requirements(self._p)
+        return RequirementSet._borrowed(p, self.file) if p else None
 
     def cms_parsed(self):
-        """The CMS signature as a :class:`csig.Cms`, or None (ad-hoc)."""
+        """The CMS signature the library parsed when the file was opened,
+        as a :class:`csig.Cms` (borrowed from the file), or None (ad hoc,
+        or malformed: a "cms-malformed" finding says why)."""
         from .cms import Cms
-        return Cms(self.cms) if self.cms else None
+        with self.file.use():
+            p = C.sig_cms_parsed(self._p)
+        return Cms._borrowed(p, self.file) if p else None
 
     @property
     def cdhash(self) -> Optional[bytes]:

@@ -120,7 +120,11 @@ def make_error(code: int, err: Optional[_lib.CsigError_] = None) -> CsigError:
     """An exception instance for @code with the detail of @err."""
     msg = ""
     offset = 0
-    if err is not None and err.code == code:
+    # The detail is used whenever the library filled it: a call may return
+    # a more general code than the one its reader recorded (e.g. a slice
+    # range is TRUNCATED while the reader said BADOFFSET); the csig CLI
+    # prints the same pairing.
+    if err is not None and err.code != 0:
         msg = _lib.decode(err.msg) or ""
         offset = int(err.offset)
     return error_class(code)(code, msg, offset)

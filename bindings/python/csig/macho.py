@@ -19,8 +19,8 @@ from typing import List, NamedTuple, Optional, Union
 from . import _core as C
 from ._handle import Handle, take_text
 from ._lib import (FILE_FAT, JSON_LOAD_COMMANDS, JSON_PRETTY, JSON_SLOTS,
-                   OPEN_COPY, OPEN_OPTIONS_VERSION, VERIFY_ONE_SLICE,
-                   VERIFY_OPTIONS_VERSION, CsigBytes, CsigError_, OpenOptions,
+                   OPEN_COPY, OPEN_OPTIONS_VERSION, VERIFY_CHECK_EXPIRATION,
+                   VERIFY_ONE_SLICE, VERIFY_OPTIONS_VERSION, CsigBytes, CsigError_, OpenOptions,
                    VerifyOptions, decode)
 from .errors import NotFoundError  # type: ignore[attr-defined]
 
@@ -206,20 +206,29 @@ class MachO(Handle):
             return -1
         return self.slice(arch).index
 
-    def verify(self, jobs: int = 0, arch: Union[None, str, int] = None
-               ) -> "VerifyResult":
+    def verify(self, jobs: int = 0, arch: Union[None, str, int] = None,
+               at=None, check_expiration: bool = False) -> "VerifyResult":
         """Verify every slice (or only @arch: a name or an index).
 
-        @jobs: page-hashing threads, 0 = number of cores.  The verdict and
-        the findings are data in the returned :class:`VerifyResult`; only
-        misuse raises.  The GIL is released while the library works.
+        @jobs: page-hashing threads, 0 = number of cores.  @at: the time at
+        which certificate validity is judged (datetime, date, Unix seconds
+        or "YYYY-MM-DD[THH:MM:SSZ]" text parsed by the library); None means
+        the library's default (the secure timestamp, else now).
+        @check_expiration: expired certificates are errors
+        (CSIG_VERIFY_CHECK_EXPIRATION).  The verdict and the findings are
+        data in the returned :class:`VerifyResult`; only misuse raises.
+        The GIL is released while the library works.
         """
         from .codedir import VerifyResult
+        from ._time import to_unix
         only = self._slice_index(arch)
-        opts = VerifyOptions(VERIFY_OPTIONS_VERSION, 0, jobs, 0)
+        when = to_unix(at)
+        opts = VerifyOptions(VERIFY_OPTIONS_VERSION, 0, jobs, 0, when or 0)
         if only >= 0:
             opts.flags |= VERIFY_ONE_SLICE
             opts.slice = only
+        if check_expiration:
+            opts.flags |= VERIFY_CHECK_EXPIRATION
         err = CsigError_()
         out = c_void_p()
         with self.use() as f:
@@ -245,6 +254,23 @@ class MachO(Handle):
         with self.use() as f:
             C.file_json(f, idx, flags, byref(out), byref(n), err)
         return take_text(out, n, C.free)
+
+    def scan_record(self, path=None, verify_result=None, pretty: bool = False) -> str:
+        """The library's "macho" scan record (``csig scan``); @path defaults
+        to the path this file was opened from; with @verify_result (a
+        :class:`VerifyResult` of this file, or True to verify now) it has
+        the verdict."""
+        from .scan import record_json
+        if verify_result is True:
+            verify_result = self.verify()
+        return record_json(self, self.path if path is None else path,
+                           verify_result or None, pretty)
+
+    def audit(self, label=None, **kw):
+        """Expiry audit of this file (:class:`csig.Audit`; keywords at,
+        within_days, strict)."""
+        from .audit import Audit
+        return Audit.of_file(self, label, **kw)
 
     def info(self, **kw) -> dict:
         """:meth:`info_json` parsed with json.loads (a convenience)."""
@@ -392,9 +418,36 @@ class Slice:
         sig = self.signature
         return sig.best_cd if sig else None
 
-    def verify(self, jobs: int = 0):
+    def verify(self, jobs: int = 0, at=None, check_expiration: bool = False):
         """Verify only this slice (see :meth:`MachO.verify`)."""
-        return self.file.verify(jobs=jobs, arch=self.index)
+        return self.file.verify(jobs=jobs, arch=self.index, at=at,
+                                check_expiration=check_expiration)
+
+    def check_requirement(self, requirement, info_plist=None):
+        """Evaluate a code requirement against this slice
+        (csig_req_eval_slice): @requirement is text (compiled by the
+        library) or a :class:`csig.Requirement`; @info_plist (a
+        :class:`csig.Plist`, or plist bytes) feeds ``info[...]`` clauses.
+        Returns a :class:`csig.ReqResult` (verdict and trace)."""
+        from .req import Requirement, ReqResult
+        from .plist import Plist
+        req = requirement
+        if isinstance(req, (str, bytes)):
+            req = Requirement.from_text(req)
+        if not isinstance(req, Requirement):
+            raise TypeError("requirement text or csig.Requirement expected")
+        info = info_plist
+        if info is not None and not isinstance(info, Plist):
+            info = Plist.parse(bytes(info))
+        out = c_void_p()
+        err = CsigError_()
+        with self._use(), req.use() as r:
+            if info is not None:
+                with info.use() as ip:
+                    C.req_eval_slice(r, self._p, ip, byref(out), err)
+            else:
+                C.req_eval_slice(r, self._p, None, byref(out), err)
+        return ReqResult(out.value)
 
     def info_json(self, **kw) -> str:
         """The info document of this slice only."""

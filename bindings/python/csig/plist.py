@@ -9,14 +9,16 @@ Available when the loaded library exports them (``csig.plist.available``).
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 from ctypes import (POINTER, byref, c_char_p, c_double, c_int, c_int64,
                     c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
-from typing import Any, List, NamedTuple, Optional
+from typing import Any, List, NamedTuple, Optional, Union
 
 from . import _lib
 from ._handle import Handle, take_text
 from ._lib import P_ERR, P_OPTS, PP, CsigBytes, CsigError_, OpenOptions, decode, declare
+from .errors import CsigError, NotFoundError  # type: ignore[attr-defined]
 
 available = _lib.has("csig_plist_parse") and _lib.has("csig_ent_parse")
 
@@ -62,6 +64,16 @@ if available:
     _diff_kind_name = declare("csig_ent_diff_kind_name", c_char_p, [c_int])
     _diff_free = declare("csig_ent_diff_free", None, [VP])
     _free_text = declare("csig_free", None, [VP])
+    _offset = declare("csig_pval_offset", c_uint64, [VP])
+    _date = declare("csig_pval_date", c_int, [VP, POINTER(c_int64)], True)
+    _cstr = declare("csig_pval_cstr", c_char_p, [VP, POINTER(c_size_t)])
+    _dict_get = declare("csig_pval_dict_get", VP, [VP, c_char_p])
+    _dict_getn = declare("csig_pval_dict_getn", VP, [VP, c_char_p, c_size_t])
+    _ent_get = declare("csig_ent_get", VP, [VP, c_char_p])
+    _ent_get_bool = declare("csig_ent_get_bool", c_int, [VP, c_char_p, POINTER(c_int)], True)
+    _ent_get_string = declare("csig_ent_get_string", c_int, [VP, c_char_p, P_BYTES], True)
+    _ent_get_int = declare("csig_ent_get_int", c_int, [VP, c_char_p, POINTER(c_int64)], True)
+    _ent_is_true = declare("csig_ent_is_true", c_int, [VP, c_char_p])
 
 
 class Uid(int):
@@ -92,6 +104,13 @@ class Plist(Handle):
 
     def __init__(self, ptr: int) -> None:
         Handle.__init__(self, ptr, _free)
+
+    @classmethod
+    def _borrowed(cls, ptr: int, owner: Handle) -> "Plist":
+        """A view of a document owned by @owner (a MachO, Profile, ...)."""
+        self = cls.__new__(cls)
+        Handle.__init__(self, ptr, None, owner)
+        return self
 
     @classmethod
     def parse(cls, data: bytes, formats: int = ANY, max_depth: int = 0,
@@ -161,6 +180,142 @@ class Plist(Handle):
         """The document as dict/list/str/int/float/bool/datetime/bytes/Uid."""
         with self.use() as d:
             return _convert(_root(d))
+
+    @property
+    def root(self) -> "PValue":
+        """The root node (a :class:`PValue` view)."""
+        with self.use() as d:
+            return PValue(self, _root(d))
+
+    def get(self, key: str) -> Any:
+        """Python value of top-level @key (csig_ent_get), or None."""
+        with self.use() as d:
+            v = _ent_get(d, key.encode("utf-8"))
+            return _convert(v) if v else None
+
+    def node(self, key: str) -> Optional["PValue"]:
+        """Top-level @key as a :class:`PValue`, or None."""
+        with self.use() as d:
+            v = _ent_get(d, key.encode("utf-8"))
+        return PValue(self, v) if v else None
+
+    def get_bool(self, key: str) -> Optional[bool]:
+        """Boolean top-level @key; None when absent; BadValueError when
+        another type."""
+        out = c_int()
+        with self.use() as d:
+            try:
+                _ent_get_bool(d, key.encode("utf-8"), byref(out))
+            except NotFoundError:
+                return None
+        return bool(out.value)
+
+    def get_string(self, key: str) -> Optional[str]:
+        """String top-level @key; None when absent."""
+        out = CsigBytes()
+        with self.use() as d:
+            try:
+                _ent_get_string(d, key.encode("utf-8"), byref(out))
+            except NotFoundError:
+                return None
+            return out.copy().decode("utf-8", "surrogateescape")
+
+    def get_int(self, key: str) -> Optional[int]:
+        """Integer top-level @key; None when absent."""
+        out = c_int64()
+        with self.use() as d:
+            try:
+                _ent_get_int(d, key.encode("utf-8"), byref(out))
+            except NotFoundError:
+                return None
+        return out.value
+
+    def is_true(self, key: str) -> bool:
+        """True when top-level @key is the boolean true."""
+        with self.use() as d:
+            return bool(_ent_is_true(d, key.encode("utf-8")))
+
+
+class PValue:
+    """A node of a parsed plist (``csig_pval``), borrowed from its
+    :class:`Plist` (or a :class:`Profile`), which it keeps alive."""
+
+    __slots__ = ("_doc", "_p")
+
+    def __init__(self, doc: Handle, ptr: int) -> None:
+        self._doc = doc
+        self._p = ptr
+
+    @property
+    def type(self) -> int:
+        with self._doc.use():
+            return int(_type_of(self._p))
+
+    @property
+    def type_name(self) -> str:
+        return decode(_type_name(self.type)) or "?"
+
+    @property
+    def offset(self) -> int:
+        """Input offset where the node starts."""
+        with self._doc.use():
+            return int(_offset(self._p))
+
+    @property
+    def value(self) -> Any:
+        """The subtree as Python objects (see :attr:`Plist.value`)."""
+        with self._doc.use():
+            return _convert(self._p)
+
+    @property
+    def cstr(self) -> Optional[str]:
+        """A string node's text (csig_pval_cstr), else None."""
+        n = c_size_t()
+        with self._doc.use():
+            s = _cstr(self._p, byref(n))
+            if s is None:
+                return None
+            return ctypes.string_at(s, n.value).decode("utf-8", "surrogateescape")
+
+    @property
+    def date(self) -> Optional[int]:
+        """A date node as whole Unix seconds (csig_pval_date), else None."""
+        out = c_int64()
+        with self._doc.use():
+            try:
+                _date(self._p, byref(out))
+            except CsigError:
+                return None
+        return out.value
+
+    def __len__(self) -> int:
+        with self._doc.use():
+            return int(_count(self._p))
+
+    def get(self, key: Union[str, bytes]) -> Optional["PValue"]:
+        """Dictionary entry @key (last duplicate wins), or None."""
+        k = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+        with self._doc.use():
+            v = _dict_getn(self._p, k, len(k)) if b"\0" in k else _dict_get(self._p, k)
+        return PValue(self._doc, v) if v else None
+
+    def __getitem__(self, key: Union[int, str, bytes]) -> "PValue":
+        if isinstance(key, int):
+            with self._doc.use():
+                v = _item(self._p, key) if key >= 0 else None
+        else:
+            found = self.get(key)
+            v = found._p if found is not None else None
+        if not v:
+            raise KeyError(key)
+        return PValue(self._doc, v)
+
+    def keys(self) -> List[str]:
+        with self._doc.use():
+            return [_convert(_dkey(self._p, i)) for i in range(_count(self._p))]
+
+    def __repr__(self) -> str:
+        return "<csig.PValue %s at %d>" % (self.type_name, self.offset)
 
     def compare(self, der: "Plist") -> List[EntDiff]:
         """Where this (XML) entitlements document and @der disagree."""
