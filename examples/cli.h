@@ -38,6 +38,9 @@ typedef struct cli_opts {
 	const char *output;      /* -o FILE */
 	int64_t at;           /* --at DATE, 0 = unset */
 	const char *match;    /* --match MACHO (csig profile) */
+	unsigned within;      /* --within DAYS (csig audit), 0 = unset */
+	int strict;           /* --strict (csig audit) */
+	const char *requirement; /* --requirement TEXT (csig check-update) */
 	int verify;           /* scan --verify: full hash verification */
 	int cross_mounts;     /* scan --cross-mounts (default: --xdev) */
 	int argc;             /* remaining positional arguments */
@@ -68,6 +71,8 @@ int cmd_certs(const cli_opts *o);
 int cmd_ent(const cli_opts *o);
 int cmd_req(const cli_opts *o);
 int cmd_profile(const cli_opts *o);
+int cmd_audit(const cli_opts *o);
+int cmd_check_update(const cli_opts *o);
 int cmd_scan(const cli_opts *o);
 /* A directory or an .ipa: handled by the bundle code in cli_bundle.c. */
 int cli_is_bundle_path(const char *path);

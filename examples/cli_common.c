@@ -35,6 +35,12 @@ int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage)
 				o->req_compile = v;
 			else
 				o->req_check = v;
+		} else if (strcmp(a, "--verify") == 0) {
+			o->verify = 1;
+		} else if (strcmp(a, "--xdev") == 0 || strcmp(a, "--one-filesystem") == 0) {
+			o->cross_mounts = 0;
+		} else if (strcmp(a, "--cross-mounts") == 0) {
+			o->cross_mounts = 1;
 		} else if (strcmp(a, "--der") == 0) {
 			o->der = 1;
 		} else if (strcmp(a, "--xml") == 0) {
@@ -53,6 +59,23 @@ int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage)
 				return EXIT_USAGE;
 			}
 			o->match = argv[++i];
+		} else if (strcmp(a, "--strict") == 0) {
+			o->strict = 1;
+		} else if (strcmp(a, "--within") == 0) {
+			char *end;
+			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : -1;
+			if (i + 1 >= argc || *end || v < 1 || v > 36500) {
+				fprintf(stderr, "csig: --within takes 1..36500 days\n");
+				return EXIT_USAGE;
+			}
+			o->within = (unsigned)v;
+			i++;
+		} else if (strcmp(a, "--requirement") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "csig: --requirement needs a value\nusage: %s\n", usage);
+				return EXIT_USAGE;
+			}
+			o->requirement = argv[++i];
 		} else if (strcmp(a, "--arch") == 0 || strcmp(a, "--jobs") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "csig: %s needs a value\nusage: %s\n", a, usage);

@@ -16,5 +16,7 @@
 #include "csig/profile.h"
 #include "csig/zip.h"
 #include "csig/bundle.h"
+#include "csig/scan.h"
+#include "csig/audit.h"
 
 #endif

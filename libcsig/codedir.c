@@ -96,12 +96,19 @@ int csig__codedir_parse(csig_codedir *cd, const csig_rd *blob, uint32_t slot,
 
 	const char *s;
 	size_t n;
-	if ((e = rd_cstr_at(blob, cd->ident_offset, IDENT_MAX, &s, &n)))
-		return e;
+	/* a quiet view: the failures below carry their own, specific messages */
+	csig_rd quiet = *blob;
+	quiet.err = NULL;
+	if ((e = rd_cstr_at(&quiet, cd->ident_offset, IDENT_MAX, &s, &n)))
+		return CSIG_FAIL(err, e, blob->base + 0x14,
+				 "CodeDirectory identOffset 0x%x: no NUL-terminated identifier inside the blob (length 0x%x)",
+				 cd->ident_offset, length);
 	cd->identifier = s;
 	if (cd->team_offset) {
-		if ((e = rd_cstr_at(blob, cd->team_offset, IDENT_MAX, &s, &n)))
-			return e;
+		if ((e = rd_cstr_at(&quiet, cd->team_offset, IDENT_MAX, &s, &n)))
+			return CSIG_FAIL(err, e, blob->base + 0x30,
+					 "CodeDirectory teamOffset 0x%x: no NUL-terminated team identifier inside the blob (length 0x%x)",
+					 cd->team_offset, length);
 		cd->team = s;
 	}
 
@@ -119,14 +126,14 @@ int csig__codedir_parse(csig_codedir *cd, const csig_rd *blob, uint32_t slot,
 				 cd->hash_offset, cd->n_special, cd->hash_size);
 	start = cd->hash_offset - special_bytes;
 	csig_rd slots;
-	if (rd_sub(blob, start, total, &slots, "CodeDirectory hash slots"))
+	if (rd_sub(&quiet, start, total, &slots, "CodeDirectory hash slots"))
 		return CSIG_FAIL(err, CSIG_E_BADOFFSET, blob->base + 0x10,
 				 "CodeDirectory hashOffset 0x%x + %u code slots of %u bytes exceeds blob length 0x%x",
 				 cd->hash_offset, cd->n_code, cd->hash_size, length);
 	cd->slots = rd_view(&slots);
 	if (cd->version >= CD_RUNTIME && cd->preencrypt_offset) {
 		csig_rd pre;
-		if (rd_sub(blob, cd->preencrypt_offset, code_bytes, &pre, "pre-encrypt hashes"))
+		if (rd_sub(&quiet, cd->preencrypt_offset, code_bytes, &pre, "pre-encrypt hashes"))
 			return CSIG_FAIL(err, CSIG_E_BADOFFSET, blob->base + 0x5c,
 					 "CodeDirectory preEncryptOffset 0x%x + 0x%llx exceeds blob length 0x%x",
 					 cd->preencrypt_offset, (unsigned long long)code_bytes, length);

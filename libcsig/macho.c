@@ -135,6 +135,7 @@ static void decode_lc(struct csig_slice *s, const csig_lc *l, csig_rd *lc,
 			break;
 		}
 		s->has_cs = 1;
+		s->cs_lc_offset = l->offset;
 		s->cs_off = a;
 		s->cs_size = b;
 		break;
@@ -301,7 +302,7 @@ static int parse_slice(struct csig_file *f, struct csig_slice *s,
 	csig_rd sb;
 	if (!csig_range_ok(s->cs_off, s->cs_size, s->size)) {
 		csig__finding_add(&f->findings, "signature-outside-slice", CSIG_SEV_ERROR,
-				  (int)s->index, -1, s->offset + s->cs_off,
+				  (int)s->index, -1, s->cs_lc_offset,
 				  "LC_CODE_SIGNATURE 0x%x+0x%x exceeds the slice size 0x%llx",
 				  s->cs_off, s->cs_size, (unsigned long long)s->size);
 		s->sig_status = CSIG_E_BADOFFSET;

@@ -62,6 +62,7 @@ struct csig_slice {
 	size_t nlcs;
 	int has_cs;
 	uint32_t cs_off, cs_size;
+	uint64_t cs_lc_offset;     /* absolute offset of LC_CODE_SIGNATURE */
 	int has_uuid;
 	uint8_t uuid[16];
 	int has_build;

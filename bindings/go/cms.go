@@ -20,6 +20,7 @@ type CMS struct {
 	h     *handle
 	p     *C.csig_cms
 	owned bool
+	keep  any // the owner of a borrowed CMS (File, Profile), kept alive
 }
 
 // ParseCMS parses a ContentInfo holding SignedData (BER or DER; copied).
@@ -120,7 +121,7 @@ func (m *CMS) cert(p *C.csig_cert) *Certificate {
 	if p == nil {
 		return nil
 	}
-	return &Certificate{h: m.h, p: p}
+	return &Certificate{h: m.h, p: p, keep: m}
 }
 
 // Certificates lists the certificates field.
@@ -321,7 +322,7 @@ func (s *Signer) Timestamp() *CMS {
 	if t == nil {
 		return nil
 	}
-	return &CMS{h: s.m.h, p: t}
+	return &CMS{h: s.m.h, p: t, keep: s.m}
 }
 
 // CMSResult is the outcome of CMS.Verify, copied into Go; the C result is
@@ -374,30 +375,7 @@ func (m *CMS) Verify(detached []byte, at time.Time) (*CMSResult, error) {
 		C.free(r.buf)
 		return nil, newError(rc, &e)
 	}
-	p := r.p
-	r.OK = C.csig_cms_result_ok(p) != 0
-	r.DigestOK = C.csig_cms_result_digest_ok(p) != 0
-	r.SignatureOK = C.csig_cms_result_signature_ok(p) != 0
-	r.ChainOK = C.csig_cms_result_chain_ok(p) != 0
-	chain := int(C.csig_cms_chain_count(m.p))
-	r.LinksOK = make([]bool, chain)
-	for i := range r.LinksOK {
-		r.LinksOK[i] = C.csig_cms_result_link_ok(p, C.size_t(i)) != 0
-	}
-	r.AppleRoot = C.csig_cms_result_apple_root(p) != 0
-	r.AppleRootName = goStr(C.csig_cms_result_apple_root_name(p))
-	r.Expired = C.csig_cms_result_expired(p) != 0
-	r.DaysToExpiry = int64(C.csig_cms_result_days_to_expiry(p))
-	r.MultipleSigners = C.csig_cms_result_multiple_signers(p) != 0
-	r.Timestamp = int(C.csig_cms_result_timestamp(p))
-	r.TimestampAppleRoot = C.csig_cms_result_timestamp_apple_root(p) != 0
-	n := C.csig_cms_result_finding_count(p)
-	for i := C.size_t(0); i < n; i++ {
-		var msg *C.char
-		if id := C.csig_cms_result_finding(p, i, &msg); id != nil {
-			r.Findings = append(r.Findings, CMSFinding{C.GoString(id), goStr(msg)})
-		}
-	}
+	r.fill(r.p, m.p)
 	runtime.SetFinalizer(r, (*CMSResult).Close)
 	return r, nil
 }
@@ -440,4 +418,49 @@ func (r *CMSResult) Close() error {
 	})
 	runtime.SetFinalizer(r, nil)
 	return nil
+}
+
+// ParsedCMS is the CMS of slot 0x10000 parsed when the file was opened
+// (csig_sig_cms_parsed), or nil when there is none, the signature is ad hoc
+// or the CMS does not parse (then the File's Findings have a
+// "cms-malformed" entry).  It is borrowed: it keeps the File alive, its
+// Close does nothing, and its certificates and signers read as absent once
+// the File is closed.
+func (g *Signature) ParsedCMS() *CMS {
+	if !g.f.h.acquire() {
+		return nil
+	}
+	defer g.f.h.release()
+	p := C.csig_sig_cms_parsed(g.p)
+	if p == nil {
+		return nil
+	}
+	return &CMS{h: g.f.h, p: p, keep: g.f}
+}
+
+// fill copies the fields of a C result about CMS m.
+func (r *CMSResult) fill(p *C.csig_cms_result, m *C.csig_cms) {
+	r.OK = C.csig_cms_result_ok(p) != 0
+	r.DigestOK = C.csig_cms_result_digest_ok(p) != 0
+	r.SignatureOK = C.csig_cms_result_signature_ok(p) != 0
+	r.ChainOK = C.csig_cms_result_chain_ok(p) != 0
+	chain := int(C.csig_cms_chain_count(m))
+	r.LinksOK = make([]bool, chain)
+	for i := range r.LinksOK {
+		r.LinksOK[i] = C.csig_cms_result_link_ok(p, C.size_t(i)) != 0
+	}
+	r.AppleRoot = C.csig_cms_result_apple_root(p) != 0
+	r.AppleRootName = goStr(C.csig_cms_result_apple_root_name(p))
+	r.Expired = C.csig_cms_result_expired(p) != 0
+	r.DaysToExpiry = int64(C.csig_cms_result_days_to_expiry(p))
+	r.MultipleSigners = C.csig_cms_result_multiple_signers(p) != 0
+	r.Timestamp = int(C.csig_cms_result_timestamp(p))
+	r.TimestampAppleRoot = C.csig_cms_result_timestamp_apple_root(p) != 0
+	n := C.csig_cms_result_finding_count(p)
+	for i := C.size_t(0); i < n; i++ {
+		var msg *C.char
+		if id := C.csig_cms_result_finding(p, i, &msg); id != nil {
+			r.Findings = append(r.Findings, CMSFinding{C.GoString(id), goStr(msg)})
+		}
+	}
 }

@@ -1,6 +1,7 @@
 // Package csig is the Go binding of libcsig, a C library that reads and
 // checks Apple code signatures (Mach-O, SuperBlob, CodeDirectory, CMS,
-// entitlements, requirements) on any operating system.
+// entitlements, requirements, provisioning profiles, bundles and .ipa
+// archives, expiry audits) on any operating system.
 //
 // Every fact comes from a libcsig call; the package holds no parsing or
 // formatting logic of its own, and JSON documents are the bytes of the
@@ -9,12 +10,18 @@
 // # Lifetime
 //
 // Handles (File, Plist, Certificate, CMS, Requirement, RequirementSet,
-// VerifyResult, CMSResult) wrap a C object. Close releases it; Close is
+// VerifyResult, CMSResult, Profile, ProfileMatch, Zip, Bundle,
+// BundleResult, Audit, UpdateCheck) wrap a C object. Close releases it; Close is
 // idempotent and a finalizer calls it as a safety net, but callers should
 // Close explicitly. Child objects (Slice, Signature, CodeDirectory, Value,
 // certificates of a CMS, ...) keep their parent alive. Using a child or a
 // handle after its owner was closed returns ErrClosed (or the zero value
 // for getters without an error result); it never touches freed memory.
+//
+// Some handles are borrowed from an owner (the parsed CMS, entitlements and
+// requirements of a Signature; a Profile's CMS and certificates; a Bundle's
+// executable File, Info.plist and nested bundles): their Close does
+// nothing and they read as closed once the owner is closed.
 //
 // Every byte slice and string returned is a copy in Go memory.
 //
@@ -175,4 +182,31 @@ func (o *Options) c(flags C.uint) C.csig_open_options {
 		co.max_count = C.uint(o.MaxCount)
 	}
 	return co
+}
+
+// acquireAll read-locks every distinct handle of hs (a handle appearing
+// twice is locked once, so a call never read-locks one mutex twice).  It
+// returns a release function, or false (and holds nothing) when one is
+// closed.
+func acquireAll(hs ...*handle) (func(), bool) {
+	held := make([]*handle, 0, len(hs))
+	release := func() {
+		for i := len(held) - 1; i >= 0; i-- {
+			held[i].release()
+		}
+	}
+outer:
+	for _, h := range hs {
+		for _, o := range held {
+			if o == h {
+				continue outer
+			}
+		}
+		if !h.acquire() {
+			release()
+			return nil, false
+		}
+		held = append(held, h)
+	}
+	return release, true
 }

@@ -713,10 +713,15 @@ func TestErrors(t *testing.T) {
 	if !errors.Is(err, csig.ErrIO) || errors.Is(err, csig.ErrTruncated) {
 		t.Errorf("Open(missing) = %v, want ErrIO", err)
 	}
+	// An empty input is "not Mach-O" (csig_file_open); a cut header is truncated.
 	_, err = csig.OpenBytes(nil)
+	if !errors.Is(err, csig.ErrBadMagic) {
+		t.Errorf("OpenBytes(nil) = %v, want ErrBadMagic", err)
+	}
+	_, err = csig.OpenBytes([]byte("\xcf\xfa\xed\xfe\x0c\x00\x00\x01"))
 	var ce *csig.Error
 	if !errors.As(err, &ce) || !errors.Is(err, csig.ErrTruncated) {
-		t.Errorf("OpenBytes(nil) = %v, want ErrTruncated", err)
+		t.Errorf("OpenBytes(cut header) = %v, want ErrTruncated", err)
 	} else if !strings.Contains(err.Error(), "CSIG_E_TRUNCATED") {
 		t.Errorf("Error() = %q lacks the name", err.Error())
 	}

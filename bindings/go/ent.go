@@ -38,7 +38,7 @@ func ParseEntitlements(blob []byte, opts *Options) (*Entitlements, error) {
 
 // Magic is the blob magic the document was read from.
 func (d *Entitlements) Magic() uint32 {
-	if !d.h.acquire() {
+	if d == nil || d.Plist == nil || !d.h.acquire() {
 		return 0
 	}
 	defer d.h.release()
@@ -49,7 +49,7 @@ func (d *Entitlements) Magic() uint32 {
 func (d *Entitlements) Get(key string) *Value {
 	ck := C.CString(key)
 	defer C.free(unsafe.Pointer(ck))
-	if !d.h.acquire() {
+	if d == nil || d.Plist == nil || !d.h.acquire() {
 		return nil
 	}
 	defer d.h.release()
@@ -60,7 +60,7 @@ func (d *Entitlements) Get(key string) *Value {
 func (d *Entitlements) IsTrue(key string) bool {
 	ck := C.CString(key)
 	defer C.free(unsafe.Pointer(ck))
-	if !d.h.acquire() {
+	if d == nil || d.Plist == nil || !d.h.acquire() {
 		return false
 	}
 	defer d.h.release()
@@ -72,7 +72,7 @@ func (d *Entitlements) IsTrue(key string) bool {
 func (d *Entitlements) Bool(key string) (bool, error) {
 	ck := C.CString(key)
 	defer C.free(unsafe.Pointer(ck))
-	if !d.h.acquire() {
+	if d == nil || d.Plist == nil || !d.h.acquire() {
 		return false, ErrClosed
 	}
 	defer d.h.release()
@@ -87,7 +87,7 @@ func (d *Entitlements) Bool(key string) (bool, error) {
 func (d *Entitlements) StringValue(key string) (string, error) {
 	ck := C.CString(key)
 	defer C.free(unsafe.Pointer(ck))
-	if !d.h.acquire() {
+	if d == nil || d.Plist == nil || !d.h.acquire() {
 		return "", ErrClosed
 	}
 	defer d.h.release()
@@ -102,7 +102,7 @@ func (d *Entitlements) StringValue(key string) (string, error) {
 func (d *Entitlements) Int(key string) (int64, error) {
 	ck := C.CString(key)
 	defer C.free(unsafe.Pointer(ck))
-	if !d.h.acquire() {
+	if d == nil || d.Plist == nil || !d.h.acquire() {
 		return 0, ErrClosed
 	}
 	defer d.h.release()
@@ -144,7 +144,7 @@ func CompareEntitlements(xml, der *Entitlements) ([]EntDiff, error) {
 		return nil, ErrClosed
 	}
 	defer xml.h.release()
-	if der.Plist != xml.Plist {
+	if der.h != xml.h {
 		if !der.h.acquire() {
 			return nil, ErrClosed
 		}
@@ -175,29 +175,47 @@ func CompareEntitlements(xml, der *Entitlements) ([]EntDiff, error) {
 	return out, nil
 }
 
-// Entitlements parses the XML entitlements blob (slot 5) of the signature;
-// ErrNotFound when there is none.
+// Entitlements is the XML entitlements (slot 5) parsed when the file was
+// opened (csig_sig_entitlements; its original bytes via Source).  It is
+// borrowed: it keeps the File alive and its Close does nothing.
+// ErrNotFound when there is none; when the blob is present but does not
+// parse, the parser's error (the File's Findings say so too).
 func (g *Signature) Entitlements() (*Entitlements, error) {
-	return g.parseSlot(SlotEntitlements, func(b []byte) (*Entitlements, error) { return ParseEntitlements(b, nil) })
+	return g.sigPlist(SlotEntitlements, func(p *C.csig_sig) *C.csig_plist { return C.csig_sig_entitlements(p) })
 }
 
-// DEREntitlements parses the DER entitlements blob (slot 7); ErrNotFound
-// when there is none.
+// DEREntitlements is the DER entitlements (slot 7), as Entitlements.
 func (g *Signature) DEREntitlements() (*Entitlements, error) {
-	return g.parseSlot(SlotDEREntitlements, func(b []byte) (*Entitlements, error) { return ParseEntitlements(b, nil) })
+	return g.sigPlist(SlotDEREntitlements, func(p *C.csig_sig) *C.csig_plist { return C.csig_sig_entitlements_der(p) })
 }
 
-func (g *Signature) parseSlot(slot uint32, parse func([]byte) (*Entitlements, error)) (*Entitlements, error) {
+// Constraint is the launch or library constraint of slot (one of
+// SlotLaunchConstraintSelf, ...Parent, ...Responsible, SlotLibraryConstraint),
+// as Entitlements.
+func (g *Signature) Constraint(slot uint32) (*Entitlements, error) {
+	return g.sigPlist(slot, func(p *C.csig_sig) *C.csig_plist { return C.csig_sig_constraint(p, C.uint32_t(slot)) })
+}
+
+func (g *Signature) sigPlist(slot uint32, get func(*C.csig_sig) *C.csig_plist) (*Entitlements, error) {
+	if !g.f.h.acquire() {
+		return nil, ErrClosed
+	}
+	p := get(g.p)
+	g.f.h.release()
+	if p != nil {
+		return &Entitlements{borrowedPlist(p, g.f.h, g.f)}, nil
+	}
 	b, ok := g.FindBlob(slot)
 	if !ok {
-		if g.f.h.acquire() {
-			g.f.h.release()
-			return nil, ErrNotFound
-		}
-		return nil, ErrClosed
+		return nil, ErrNotFound
 	}
 	if b.Err != nil {
 		return nil, b.Err
 	}
-	return parse(b.Bytes)
+	d, err := ParseEntitlements(b.Bytes, nil) // only to name the error
+	if err != nil {
+		return nil, err
+	}
+	d.Close()
+	return nil, ErrNotFound
 }

@@ -74,12 +74,16 @@ func goFinding(p *C.csig_finding) Finding {
 
 // File is an opened Mach-O file, thin or fat.
 type File struct {
-	h handle
-	p *C.csig_file
+	own   handle  // used when the file was opened on its own
+	h     *handle // &own, or the owner's (a bundle's main executable)
+	p     *C.csig_file
+	owned bool
+	keep  any // the owner of a borrowed file, kept alive
 }
 
 func newFile(p *C.csig_file) *File {
-	f := &File{p: p}
+	f := &File{p: p, owned: true}
+	f.h = &f.own
 	runtime.SetFinalizer(f, (*File).Close)
 	return f
 }
@@ -126,9 +130,13 @@ func OpenBytesWithOptions(data []byte, opts *Options) (*File, error) {
 }
 
 // Close releases the file.  It is idempotent; slices, signatures and code
-// directories of a closed file return zero values or ErrClosed.
+// directories of a closed file return zero values or ErrClosed.  For a
+// file borrowed from a Bundle it does nothing (close the Bundle).
 func (f *File) Close() error {
-	f.h.close(func() {
+	if !f.owned {
+		return nil
+	}
+	f.own.close(func() {
 		C.csig_file_free(f.p)
 		f.p = nil
 	})

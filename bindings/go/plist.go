@@ -8,6 +8,7 @@ import "C"
 
 import (
 	"runtime"
+	"strings"
 	"time"
 	"unsafe"
 )
@@ -44,14 +45,27 @@ func (t PlistType) String() string { return goStr(C.csig_pval_type_name(C.int(t)
 // Plist is a parsed property list (XML, binary or DER).  Entitlements
 // documents are Plists too.
 type Plist struct {
-	h handle
-	p *C.csig_plist
+	own   handle  // used when the document was parsed on its own
+	h     *handle // &own, or the owner's (file, profile, bundle)
+	p     *C.csig_plist
+	owned bool
+	keep  any // the owner of a borrowed document, kept alive
 }
 
 func newPlist(p *C.csig_plist) *Plist {
-	d := &Plist{p: p}
+	d := &Plist{p: p, owned: true}
+	d.h = &d.own
 	runtime.SetFinalizer(d, (*Plist).Close)
 	return d
+}
+
+// borrowedPlist wraps a document owned by another handle (h, kept alive
+// through keep); its Close does nothing.
+func borrowedPlist(p *C.csig_plist, h *handle, keep any) *Plist {
+	if p == nil {
+		return nil
+	}
+	return &Plist{p: p, h: h, keep: keep}
 }
 
 // ParsePlist parses a property list in any of the formats allowed (PlistAny
@@ -71,9 +85,13 @@ func ParsePlist(data []byte, formats PlistFormat, opts *Options) (*Plist, error)
 	return newPlist(p), nil
 }
 
-// Close releases the document; its Values then read as absent.
+// Close releases the document; its Values then read as absent.  For a
+// document borrowed from a signature, profile or bundle it does nothing.
 func (d *Plist) Close() error {
-	d.h.close(func() {
+	if !d.owned {
+		return nil
+	}
+	d.own.close(func() {
 		C.csig_plist_free(d.p)
 		d.p = nil
 	})
@@ -83,7 +101,7 @@ func (d *Plist) Close() error {
 
 // Format is the encoding the document was read from.
 func (d *Plist) Format() PlistFormat {
-	if !d.h.acquire() {
+	if d == nil || !d.h.acquire() {
 		return 0
 	}
 	defer d.h.release()
@@ -92,7 +110,7 @@ func (d *Plist) Format() PlistFormat {
 
 // Source returns a copy of the exact input bytes.
 func (d *Plist) Source() []byte {
-	if !d.h.acquire() {
+	if d == nil || !d.h.acquire() {
 		return nil
 	}
 	defer d.h.release()
@@ -101,7 +119,7 @@ func (d *Plist) Source() []byte {
 
 // Root is the root node.
 func (d *Plist) Root() *Value {
-	if !d.h.acquire() {
+	if d == nil || !d.h.acquire() {
 		return nil
 	}
 	defer d.h.release()
@@ -112,7 +130,7 @@ func (d *Plist) value(v *C.csig_pval) *Value {
 	if v == nil {
 		return nil
 	}
-	return &Value{h: &d.h, p: v}
+	return &Value{h: d.h, p: v, keep: d}
 }
 
 // PlistFinding is a shape Apple's parsers could read differently
@@ -126,7 +144,7 @@ type PlistFinding struct {
 
 // Findings lists what was noticed while parsing.
 func (d *Plist) Findings() []PlistFinding {
-	if !d.h.acquire() {
+	if d == nil || !d.h.acquire() {
 		return nil
 	}
 	defer d.h.release()
@@ -150,13 +168,13 @@ func (d *Plist) Findings() []PlistFinding {
 }
 
 func (d *Plist) serialize(v *Value, fn func(*C.csig_pval, **C.char, *C.size_t, *C.csig_error) C.int) ([]byte, error) {
-	if !d.h.acquire() {
+	if d == nil || !d.h.acquire() {
 		return nil, ErrClosed
 	}
 	defer d.h.release()
 	var node *C.csig_pval
 	if v != nil {
-		if v.h != &d.h {
+		if v.h != d.h {
 			return nil, ErrInval
 		}
 		node = v.p
@@ -198,8 +216,9 @@ func (d *Plist) JSON(v *Value, pretty bool) ([]byte, error) {
 // Value is one node of a Plist; it keeps its document alive.  The typed
 // getters return ErrBadValue when the node has another type.
 type Value struct {
-	h *handle
-	p *C.csig_pval
+	h    *handle
+	p    *C.csig_pval
+	keep any // the document, kept alive
 }
 
 // Type is the node's type (0 once the document is closed).
@@ -334,7 +353,7 @@ func (v *Value) child(c *C.csig_pval) *Value {
 	if c == nil {
 		return nil
 	}
-	return &Value{h: v.h, p: c}
+	return &Value{h: v.h, p: c, keep: v.keep}
 }
 
 // Index returns item i of an array, or nil.
@@ -368,5 +387,41 @@ func (v *Value) Get(key string) *Value {
 		return nil
 	}
 	defer v.h.release()
+	if strings.IndexByte(key, 0) < 0 {
+		return v.child(C.csig_pval_dict_get(v.p, ck))
+	}
 	return v.child(C.csig_pval_dict_getn(v.p, ck, C.size_t(len(key))))
+}
+
+// Keys lists the keys of a dict in input order, duplicates included (nil
+// for other types).
+func (v *Value) Keys() []string {
+	if v == nil || !v.h.acquire() {
+		return nil
+	}
+	defer v.h.release()
+	n := C.csig_pval_count(v.p)
+	if C.csig_pval_type_of(v.p) != C.CSIG_PVAL_DICT {
+		return nil
+	}
+	out := make([]string, 0, int(n))
+	for i := C.size_t(0); i < n; i++ {
+		var l C.size_t
+		s := C.csig_pval_cstr(C.csig_pval_dict_key(v.p, i), &l)
+		out = append(out, string(goBytesPtr(unsafe.Pointer(s), int(l))))
+	}
+	return out
+}
+
+// DateReal returns a date node as Unix seconds with the fraction kept.
+func (v *Value) DateReal() (float64, error) {
+	if v == nil || !v.h.acquire() {
+		return 0, ErrClosed
+	}
+	defer v.h.release()
+	var x C.double
+	if rc := C.csig_pval_date_real(v.p, &x); rc != 0 {
+		return 0, codeError(rc)
+	}
+	return float64(x), nil
 }

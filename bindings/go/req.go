@@ -38,6 +38,7 @@ type Requirement struct {
 	h     *handle
 	p     *C.csig_req
 	owned bool
+	keep  any // the set a borrowed requirement comes from, kept alive
 }
 
 // ParseRequirement decodes and validates a requirement blob (copied).
@@ -116,8 +117,11 @@ func (r *Requirement) Text() (string, error) {
 
 // RequirementSet is a requirement set (0xfade0c01), e.g. slot 2.
 type RequirementSet struct {
-	h handle
-	p *C.csig_reqset
+	own   handle  // used when the set was parsed on its own
+	h     *handle // &own, or the file's (Signature.Requirements)
+	p     *C.csig_reqset
+	owned bool
+	keep  any // the owner of a borrowed set, kept alive
 }
 
 // ParseRequirementSet decodes and validates a requirement set (copied).
@@ -132,31 +136,48 @@ func ParseRequirementSet(blob []byte, opts *Options) (*RequirementSet, error) {
 	if rc != 0 {
 		return nil, newError(rc, &e)
 	}
-	s := &RequirementSet{p: p}
+	s := &RequirementSet{p: p, owned: true}
+	s.h = &s.own
 	runtime.SetFinalizer(s, (*RequirementSet).Close)
 	return s, nil
 }
 
-// Requirements parses the signature's requirement set (slot 2);
-// ErrNotFound when there is none.
+// Requirements is the signature's requirement set (slot 2), parsed when the
+// file was opened (csig_sig_requirements).  It is borrowed: it keeps the File
+// alive and its Close does nothing.  ErrNotFound when there is none; when
+// the blob is present but does not parse, the parser's error (the File's
+// Findings have a "requirements-malformed" entry too).
 func (g *Signature) Requirements() (*RequirementSet, error) {
+	if !g.f.h.acquire() {
+		return nil, ErrClosed
+	}
+	p := C.csig_sig_requirements(g.p)
+	g.f.h.release()
+	if p != nil {
+		return &RequirementSet{h: g.f.h, p: p, keep: g.f}, nil
+	}
 	b, ok := g.FindBlob(SlotRequirements)
 	if !ok {
-		if g.f.h.acquire() {
-			g.f.h.release()
-			return nil, ErrNotFound
-		}
-		return nil, ErrClosed
+		return nil, ErrNotFound
 	}
 	if b.Err != nil {
 		return nil, b.Err
 	}
-	return ParseRequirementSet(b.Bytes, nil)
+	s, err := ParseRequirementSet(b.Bytes, nil) // only to name the error
+	if err != nil {
+		return nil, err
+	}
+	s.Close()
+	return nil, ErrNotFound
 }
 
-// Close releases the set and the requirements borrowed from it.
+// Close releases the set and the requirements borrowed from it.  For the
+// set of a Signature it does nothing (close the File).
 func (s *RequirementSet) Close() error {
-	s.h.close(func() {
+	if !s.owned {
+		return nil
+	}
+	s.own.close(func() {
 		C.csig_reqset_free(s.p)
 		s.p = nil
 	})
@@ -186,7 +207,7 @@ func (s *RequirementSet) req(p *C.csig_req) *Requirement {
 	if p == nil {
 		return nil
 	}
-	return &Requirement{h: &s.h, p: p}
+	return &Requirement{h: s.h, p: p, keep: s}
 }
 
 // At returns the requirement of entry i, or nil.
@@ -490,7 +511,20 @@ func (r *Requirement) Eval(ctx *ReqContext) (*ReqResult, error) {
 	if rc := C.csig_req_eval(r.p, cc, &res, &e); rc != 0 {
 		return nil, newError(rc, &e)
 	}
+	return takeReqResult(res), nil
+}
+
+// takeReqResult copies an evaluation result into Go and frees it.
+func takeReqResult(res *C.csig_req_result) *ReqResult {
 	defer C.csig_req_result_free(res)
+	return goReqResult(res)
+}
+
+// goReqResult copies an evaluation result into Go.
+func goReqResult(res *C.csig_req_result) *ReqResult {
+	if res == nil {
+		return nil
+	}
 	out := &ReqResult{Verdict: ReqVerdict(C.csig_req_result_verdict(res))}
 	n := C.csig_req_result_trace_count(res)
 	for i := C.size_t(0); i < n; i++ {
@@ -502,5 +536,57 @@ func (r *Requirement) Eval(ctx *ReqContext) (*ReqResult, error) {
 			Verdict:  ReqVerdict(C.csig_req_result_trace_verdict(res, i)),
 		})
 	}
-	return out, nil
+	return out
+}
+
+// Satisfied reports Verdict == ReqSatisfied.
+func (r *ReqResult) Satisfied() bool { return r != nil && r.Verdict == ReqSatisfied }
+
+// CompileRequirementText compiles one requirement from text (not a set)
+// and parses the blob: CompileRequirement then ParseRequirement.  A set
+// ("designated => ...") is ErrBadValue.  Close the result.
+func CompileRequirementText(text string) (*Requirement, error) {
+	blob, isSet, err := CompileRequirement(text)
+	if err != nil {
+		return nil, err
+	}
+	if isSet {
+		return nil, &Error{Code: CodeBadValue, Name: ErrName(CodeBadValue),
+			Msg: "requirement text is a set; use CompileRequirement and ParseRequirementSet"}
+	}
+	return ParseRequirement(blob, nil)
+}
+
+// CheckRequirement judges req against the slice (csig_req_eval_slice): the
+// identifier, team and platform of its best CodeDirectory, every cdhash,
+// the CMS certificate chain (the anchor counts as Apple only when the
+// signature is intact and chains to a pinned Apple root), the entitlements,
+// and the keys of infoPlist for info[] clauses (nil: info[] keys are
+// absent).  Notarization, trust settings and `legacy` cannot be known
+// offline and evaluate indeterminate.  The verdict and its trace (one entry
+// per clause, with the actual and expected values) are data; errors are
+// ErrInval, ErrNoMem, ErrDepth, ErrUnsupported and ErrClosed.
+func (s *Slice) CheckRequirement(req *Requirement, infoPlist *Plist) (*ReqResult, error) {
+	if req == nil {
+		return nil, ErrInval
+	}
+	hs := []*handle{s.f.h, req.h}
+	var ip *C.csig_plist
+	if infoPlist != nil {
+		hs = append(hs, infoPlist.h)
+	}
+	release, ok := acquireAll(hs...)
+	if !ok {
+		return nil, ErrClosed
+	}
+	defer release()
+	if infoPlist != nil {
+		ip = infoPlist.p
+	}
+	var res *C.csig_req_result
+	var e C.csig_error
+	if rc := C.csig_req_eval_slice(req.p, s.p, ip, &res, &e); rc != 0 {
+		return nil, newError(rc, &e)
+	}
+	return takeReqResult(res), nil
 }

@@ -5,14 +5,58 @@ package csig
 */
 import "C"
 
-import "runtime"
+import (
+	"runtime"
+	"time"
+)
 
-// VerifyOptions tune Verify.  The zero value verifies every slice with as
-// many page-hashing threads as there are cores.
+// VerifyFlags select verification behaviour (CSIG_VERIFY_*).
+type VerifyFlags uint
+
+const (
+	// VerifyOneSlice verifies only VerifyOptions.Slice; findings of other
+	// slices are left out.
+	VerifyOneSlice VerifyFlags = C.CSIG_VERIFY_ONE_SLICE
+	// VerifyCheckExpiration makes expired certificates fatal (an error
+	// finding) instead of informational.
+	VerifyCheckExpiration VerifyFlags = C.CSIG_VERIFY_CHECK_EXPIRATION
+)
+
+// VerifyOptions tune Verify (and Bundle.Verify).  The zero value verifies
+// every slice with as many page-hashing threads as there are cores, judging
+// certificates at Apple's default time.
 type VerifyOptions struct {
-	Jobs     uint // page-hashing threads; 0 = number of cores
-	OneSlice bool // verify only Slice
-	Slice    uint // with OneSlice
+	Flags VerifyFlags // VerifyOneSlice, VerifyCheckExpiration
+	Jobs  uint        // page-hashing threads; 0 = number of cores
+	Slice uint        // with VerifyOneSlice
+	// AtTime is when certificate validity is judged; the zero time means
+	// Apple's default: the secure timestamp when one verifies, else now.
+	AtTime time.Time
+	// OneSlice is the same as Flags |= VerifyOneSlice.
+	//
+	// Deprecated: use Flags.
+	OneSlice bool
+}
+
+// c converts the options; nil gives the library defaults.
+func (o *VerifyOptions) c() (C.csig_verify_options, error) {
+	co := C.csig_verify_options{version: C.CSIG_VERIFY_OPTIONS_VERSION}
+	if o == nil {
+		return co, nil
+	}
+	flags := o.Flags
+	if o.OneSlice {
+		flags |= VerifyOneSlice
+	}
+	if uint64(o.Jobs) > uint64(^C.uint(0)) || uint64(o.Slice) > uint64(^C.uint(0)) ||
+		uint64(flags) > uint64(^C.uint(0)) {
+		return co, ErrInval
+	}
+	co.flags = C.uint(flags)
+	co.jobs = C.uint(o.Jobs)
+	co.slice = C.uint(o.Slice)
+	co.at_time = C.int64_t(unixOrZero(o.AtTime))
+	return co, nil
 }
 
 // VerifyResult is the outcome of Verify.  The verdict and findings are
@@ -26,26 +70,19 @@ type VerifyResult struct {
 	bytesHashed uint64
 }
 
-// Verify recomputes every hash of every slice (or one slice) and checks
-// identifier and team consistency.  A bad signature is not an error: the
-// result says so.  Errors are ErrInval (slice out of range), ErrNoMem,
-// ErrClosed.
+// Verify recomputes every hash of every slice (or one slice), checks
+// identifier and team consistency, and binds and verifies the CMS.  A bad
+// signature is not an error: the result says so.  Errors are ErrInval
+// (slice out of range), ErrNoMem, ErrClosed.
 func (f *File) Verify(opts *VerifyOptions) (*VerifyResult, error) {
+	co, err := opts.c()
+	if err != nil {
+		return nil, err
+	}
 	if !f.h.acquire() {
 		return nil, ErrClosed
 	}
 	defer f.h.release()
-	co := C.csig_verify_options{version: C.CSIG_VERIFY_OPTIONS_VERSION}
-	if opts != nil {
-		co.jobs = C.uint(opts.Jobs)
-		co.slice = C.uint(opts.Slice)
-		if opts.OneSlice {
-			co.flags |= C.CSIG_VERIFY_ONE_SLICE
-			if uint64(opts.Slice) > uint64(^C.uint(0)) {
-				return nil, ErrInval
-			}
-		}
-	}
 	var p *C.csig_verify_result
 	var e C.csig_error
 	if rc := C.csig_verify(&p, f.p, &co, &e); rc != 0 {

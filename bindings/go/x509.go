@@ -28,9 +28,10 @@ const (
 // does nothing).
 type Certificate struct {
 	own   handle  // used when the certificate was parsed on its own
-	h     *handle // the owner's handle: &own, or the CMS's
+	h     *handle // the owner's handle: &own, or the CMS's or profile's
 	p     *C.csig_cert
 	owned bool
+	keep  any // the owner of a borrowed certificate, kept alive
 }
 
 // ParseCertificate parses one DER certificate (the input is copied).
@@ -269,6 +270,13 @@ type Extension struct {
 	OID      string
 	Critical bool
 	Value    []byte // extnValue contents
+}
+
+// HasExtension reports an extension with dotted OID oid.
+func (c *Certificate) HasExtension(oid string) bool {
+	co := C.CString(oid)
+	defer C.free(unsafe.Pointer(co))
+	return c.int(func(p *C.csig_cert) C.int { return C.csig_cert_has_extension(p, co) }) == 1
 }
 
 // Extension returns the extension with a dotted OID, or ErrNotFound.
