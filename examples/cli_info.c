@@ -116,6 +116,23 @@ static void print_slice(const char *path, const csig_file *f, const csig_slice *
 	} else {
 		printf("Info.plist=not bound\n");
 	}
+	const csig_plist *ents = csig_sig_entitlements(sig);
+	const csig_plist *ents_der = csig_sig_entitlements_der(sig);
+	if (ents || ents_der)
+		printf("Entitlements=%zu keys (%s%s%s)\n",
+		       csig_pval_count(csig_plist_root(ents ? ents : ents_der)),
+		       ents ? "XML" : "", ents && ents_der ? " + " : "", ents_der ? "DER" : "");
+	static const char *const cnames[4] = { "Launch Constraints (self)",
+		"Launch Constraints (parent)", "Launch Constraints (responsible)",
+		"Library Constraints" };
+	for (uint32_t k = 8; k <= 11; k++) {
+		const csig_plist *c = csig_sig_constraint(sig, k);
+		char *text;
+		if (c && csig_plist_to_text(c, NULL, &text, NULL, NULL) == CSIG_OK) {
+			printf("%s=%s\n", cnames[k - 8], text);
+			csig_free(text);
+		}
+	}
 	const char *team = main_cd ? csig_codedir_team_id(main_cd) : NULL;
 	printf("TeamIdentifier=%s\n", team ? team : "not set");
 	if (main_cd && csig_codedir_runtime(main_cd)) {
@@ -130,11 +147,17 @@ static void print_slice(const char *path, const csig_file *f, const csig_slice *
 		printf("Sealed Resources=bound (external _CodeSignature/CodeResources)\n");
 	else
 		printf("Sealed Resources=none\n");
-	const csig_blob *req = csig_sig_find_blob(sig, CSIG_SLOT_REQUIREMENTS);
-	if (req && req->status == CSIG_OK && req->bytes.len >= 12) {
-		uint32_t count = (uint32_t)req->bytes.ptr[8] << 24 | (uint32_t)req->bytes.ptr[9] << 16 |
-				 (uint32_t)req->bytes.ptr[10] << 8 | req->bytes.ptr[11];
-		printf("Internal requirements count=%u size=%zu\n", count, req->bytes.len);
+	const csig_reqset *reqs = csig_sig_requirements(sig);
+	if (reqs) {
+		printf("Internal requirements count=%zu size=%zu\n", csig_reqset_count(reqs),
+		       csig_reqset_raw(reqs).len);
+		if (verbose >= 1) {
+			char *text;
+			if (csig_reqset_to_text(reqs, &text, NULL, NULL) == CSIG_OK) {
+				fputs(text, stdout);
+				csig_free(text);
+			}
+		}
 	} else {
 		printf("Internal requirements=none\n");
 	}
