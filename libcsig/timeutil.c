@@ -1,19 +1,9 @@
 /* timeutil.c - dates as the documents and the CLI write them (see csig/common.h). */
 #include <stdio.h>
 #include <string.h>
+#include "der.h"
 #include "json.h"
 #include "util.h"
-
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (Howard Hinnant). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
 
 static int digits(const char *s, int n, int *out)
 {
@@ -66,7 +56,7 @@ int csig_time_parse(const char *s, int64_t *out)
 	}
 	if (*p)
 		return CSIG_E_SYNTAX;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
+	*out = csig__days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
 	       mi * 60 + se - offset;
 	return CSIG_OK;
 }
