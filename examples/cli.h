@@ -54,6 +54,14 @@ typedef struct cli_command {
 	const char *summary;
 } cli_command;
 
+/*
+ * Open each positional argument as a Mach-O, resolve --arch, and call
+ * fn(o, path, f, only) where only is the chosen slice index or -1 for all.
+ * Returns the highest exit code seen (unreadable files count as 2).
+ */
+typedef int (*cli_file_fn)(const cli_opts *o, const char *path, const csig_file *f, int only);
+int cli_for_each_file(const cli_opts *o, cli_file_fn fn);
+
 /* Parse common options of a subcommand; returns 0 or EXIT_USAGE. */
 int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage);
 /* Open a Mach-O file; prints the error and returns EXIT_UNREADABLE on failure. */

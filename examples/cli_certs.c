@@ -57,53 +57,44 @@ static void print_cert(const csig_cert *c, size_t i, int64_t now)
 	}
 }
 
-int cmd_certs(const cli_opts *o)
+static int certs_file(const cli_opts *o, const char *path, const csig_file *f, int only)
 {
-	int worst = 0;
 	int64_t now = o->at ? o->at : (int64_t)time(NULL);
-	for (int a = 0; a < o->argc; a++) {
-		csig_file *f;
-		int rc = cli_open(o->argv[a], &f);
-		if (rc) {
-			worst = rc;
+	for (size_t i = 0; i < csig_file_slice_count(f); i++) {
+		if (only >= 0 && (size_t)only != i)
+			continue;
+		const csig_slice *s = csig_file_slice(f, i);
+		const csig_sig *sig = csig_slice_signature(s);
+		const csig_cms *cms = sig ? csig_sig_cms_parsed(sig) : NULL;
+		if (!cms) {
+			if (!o->json && !o->pem)
+				printf("%s (%s): no certificates (%s)\n", path,
+				       csig_slice_arch(s), sig ? "ad hoc" : "unsigned");
 			continue;
 		}
-		int only = cli_pick_slice(f, o->arch);
-		for (size_t i = 0; i < csig_file_slice_count(f); i++) {
-			if (only >= 0 && (size_t)only != i)
-				continue;
-			const csig_slice *s = csig_file_slice(f, i);
-			const csig_sig *sig = csig_slice_signature(s);
-			const csig_cms *cms = sig ? csig_sig_cms_parsed(sig) : NULL;
-			if (!cms) {
-				if (!o->json && !o->pem)
-					printf("%s (%s): no certificates (%s)\n", o->argv[a],
-					       csig_slice_arch(s), sig ? "ad hoc" : "unsigned");
-				continue;
-			}
-			if (o->json) {
-				char *text;
-				csig_error err;
-				if (csig_cms_to_json(cms, NULL, 1, &text, &err) == CSIG_OK)
-					cli_print_json(text);
-				continue;
-			}
+		if (o->json) {
+			char *text;
+			if (csig_cms_to_json(cms, NULL, 1, &text, NULL) == CSIG_OK)
+				cli_print_json(text);
+			continue;
+		}
+		if (!o->pem)
+			printf("%s (%s):\n", path, csig_slice_arch(s));
+		for (size_t k = 0; k < csig_cms_chain_count(cms); k++) {
+			const csig_cert *c = csig_cms_chain_cert(cms, k);
+			char *pem;
 			if (!o->pem)
-				printf("%s (%s):\n", o->argv[a], csig_slice_arch(s));
-			for (size_t k = 0; k < csig_cms_chain_count(cms); k++) {
-				const csig_cert *c = csig_cms_chain_cert(cms, k);
-				if (o->pem) {
-					char *pem;
-					if (csig_cert_pem(c, &pem, NULL) == CSIG_OK) {
-						fputs(pem, stdout);
-						csig_free(pem);
-					}
-				} else {
-					print_cert(c, k, now);
-				}
+				print_cert(c, k, now);
+			else if (csig_cert_pem(c, &pem, NULL) == CSIG_OK) {
+				fputs(pem, stdout);
+				csig_free(pem);
 			}
 		}
-		csig_file_free(f);
 	}
-	return worst;
+	return 0;
+}
+
+int cmd_certs(const cli_opts *o)
+{
+	return cli_for_each_file(o, certs_file);
 }

@@ -143,6 +143,23 @@ int cli_pick_slice(const csig_file *f, const char *arch)
 	return (int)csig_slice_index(s);
 }
 
+int cli_for_each_file(const cli_opts *o, cli_file_fn fn)
+{
+	int worst = 0;
+	for (int a = 0; a < o->argc; a++) {
+		csig_file *f;
+		int rc = cli_open(o->argv[a], &f);
+		if (rc == 0) {
+			int only = cli_pick_slice(f, o->arch);
+			rc = only == -2 ? EXIT_USAGE : fn(o, o->argv[a], f, only);
+			csig_file_free(f);
+		}
+		if (rc > worst)
+			worst = rc;
+	}
+	return worst;
+}
+
 void cli_hex(FILE *out, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

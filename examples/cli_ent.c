@@ -21,40 +21,35 @@ static int print_plist(const csig_plist *p, int json)
 	return 0;
 }
 
-int cmd_ent(const cli_opts *o)
+static int ent_file(const cli_opts *o, const char *path, const csig_file *f, int only)
 {
-	int worst = 0;
-	for (int a = 0; a < o->argc; a++) {
-		csig_file *f;
-		int rc = cli_open(o->argv[a], &f);
-		if (rc) {
-			worst = rc;
+	int rc = 0;
+	for (size_t i = 0; i < csig_file_slice_count(f); i++) {
+		if (only >= 0 && (size_t)only != i)
+			continue;
+		const csig_slice *s = csig_file_slice(f, i);
+		const csig_sig *sig = csig_slice_signature(s);
+		const csig_plist *xml = sig ? csig_sig_entitlements(sig) : NULL;
+		const csig_plist *der = sig ? csig_sig_entitlements_der(sig) : NULL;
+		if (csig_file_slice_count(f) > 1 && only < 0)
+			fprintf(stderr, "== %s (%s)\n", path, csig_slice_arch(s));
+		const csig_plist *pick = o->der ? der : (xml ? xml : der);
+		if (!pick) {
+			fprintf(stderr, "%s (%s): no %sentitlements\n", path,
+				csig_slice_arch(s), o->der ? "DER " : "");
 			continue;
 		}
-		int only = cli_pick_slice(f, o->arch);
-		for (size_t i = 0; i < csig_file_slice_count(f); i++) {
-			if (only >= 0 && (size_t)only != i)
-				continue;
-			const csig_slice *s = csig_file_slice(f, i);
-			const csig_sig *sig = csig_slice_signature(s);
-			const csig_plist *xml = sig ? csig_sig_entitlements(sig) : NULL;
-			const csig_plist *der = sig ? csig_sig_entitlements_der(sig) : NULL;
-			if (csig_file_slice_count(f) > 1 && only < 0)
-				fprintf(stderr, "== %s (%s)\n", o->argv[a], csig_slice_arch(s));
-			const csig_plist *pick = o->der ? der : (xml ? xml : der);
-			if (!pick) {
-				fprintf(stderr, "%s (%s): no %sentitlements\n", o->argv[a],
-					csig_slice_arch(s), o->der ? "DER " : "");
-				continue;
-			}
-			if (!o->json && pick == xml) {
-				csig_bytes src = csig_plist_source(xml);
-				fwrite(src.ptr, 1, src.len, stdout);
-			} else if (print_plist(pick, o->json)) {
-				worst = EXIT_INVALID;
-			}
+		if (!o->json && pick == xml) {
+			csig_bytes src = csig_plist_source(xml);
+			fwrite(src.ptr, 1, src.len, stdout);
+		} else if (print_plist(pick, o->json)) {
+			rc = EXIT_INVALID;
 		}
-		csig_file_free(f);
 	}
-	return worst;
+	return rc;
+}
+
+int cmd_ent(const cli_opts *o)
+{
+	return cli_for_each_file(o, ent_file);
 }

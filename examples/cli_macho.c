@@ -54,50 +54,40 @@ static void print_slice(const csig_slice *s)
 		printf("  not signed (no LC_CODE_SIGNATURE)\n");
 }
 
+static int macho_file(const cli_opts *o, const char *path, const csig_file *f, int only)
+{
+	if (o->json) {
+		char *text;
+		csig_error err;
+		unsigned fl = CSIG_JSON_PRETTY | (o->load_commands ? CSIG_JSON_LOAD_COMMANDS : 0);
+		int e = csig_file_json(f, only, fl, &text, NULL, &err);
+		if (e) {
+			cli_print_error(path, e, &err);
+			return EXIT_UNREADABLE;
+		}
+		cli_print_json(text);
+		return 0;
+	}
+	printf("%s: %s", path,
+	       csig_file_kind(f) == CSIG_FILE_FAT ? "Mach-O universal" : "Mach-O thin");
+	if (csig_file_fat_magic(f))
+		printf(" (fat magic 0x%08x)", csig_file_fat_magic(f));
+	printf(", %zu slice%s, %llu bytes\n", csig_file_slice_count(f),
+	       csig_file_slice_count(f) == 1 ? "" : "s",
+	       (unsigned long long)csig_file_size(f));
+	for (size_t i = 0; i < csig_file_slice_count(f); i++)
+		if (only < 0 || (size_t)only == i)
+			print_slice(csig_file_slice(f, i));
+	for (size_t i = 0; i < csig_file_finding_count(f); i++) {
+		const csig_finding *x = csig_file_finding(f, i);
+		printf("finding: %s [%s] %s\n", x->id,
+		       x->severity == CSIG_SEV_ERROR ? "error" :
+		       x->severity == CSIG_SEV_WARN ? "warning" : "info", x->message);
+	}
+	return 0;
+}
+
 int cmd_macho(const cli_opts *o)
 {
-	int worst = 0;
-	for (int a = 0; a < o->argc; a++) {
-		csig_file *f;
-		int rc = cli_open(o->argv[a], &f);
-		if (rc) {
-			worst = rc;
-			continue;
-		}
-		int only = cli_pick_slice(f, o->arch);
-		if (only == -2) {
-			csig_file_free(f);
-			worst = EXIT_USAGE;
-			continue;
-		}
-		if (o->json) {
-			char *text;
-			csig_error err;
-			unsigned fl = CSIG_JSON_PRETTY | (o->load_commands ? CSIG_JSON_LOAD_COMMANDS : 0);
-			int e = csig_file_json(f, only, fl, &text, NULL, &err);
-			if (e)
-				cli_print_error(o->argv[a], e, &err);
-			else
-				cli_print_json(text);
-		} else {
-			printf("%s: %s", o->argv[a],
-			       csig_file_kind(f) == CSIG_FILE_FAT ? "Mach-O universal" : "Mach-O thin");
-			if (csig_file_fat_magic(f))
-				printf(" (fat magic 0x%08x)", csig_file_fat_magic(f));
-			printf(", %zu slice%s, %llu bytes\n", csig_file_slice_count(f),
-			       csig_file_slice_count(f) == 1 ? "" : "s",
-			       (unsigned long long)csig_file_size(f));
-			for (size_t i = 0; i < csig_file_slice_count(f); i++)
-				if (only < 0 || (size_t)only == i)
-					print_slice(csig_file_slice(f, i));
-			for (size_t i = 0; i < csig_file_finding_count(f); i++) {
-				const csig_finding *x = csig_file_finding(f, i);
-				printf("finding: %s [%s] %s\n", x->id,
-				       x->severity == CSIG_SEV_ERROR ? "error" :
-				       x->severity == CSIG_SEV_WARN ? "warning" : "info", x->message);
-			}
-		}
-		csig_file_free(f);
-	}
-	return worst;
+	return cli_for_each_file(o, macho_file);
 }
