@@ -3,9 +3,9 @@
  * format detection, getters and the JSON/text/XML writers.
  * See csig/plist.h.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <stdarg.h>
+#include <math.h> /* INFINITY only: no libm functions are used */
 #include <stdio.h>
 #include <string.h>
 #include "plist_int.h"
@@ -504,12 +504,13 @@ static int64_t date_secs(double d)
 {
 	if (d != d)
 		return 0;
-	double f = floor(d);
-	if (f >= 9.2233720368547758e18)
+	/* saturate first, then floor by hand: the library links libc only */
+	if (d >= 9.2233720368547758e18)
 		return INT64_MAX;
-	if (f <= -9.2233720368547758e18)
+	if (d <= -9.2233720368547758e18)
 		return INT64_MIN;
-	return (int64_t)f;
+	int64_t t = (int64_t)d; /* truncates toward zero */
+	return (double)t > d ? t - 1 : t;
 }
 
 int csig_pval_date(const csig_pval *v, int64_t *out)
