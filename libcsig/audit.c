@@ -664,7 +664,7 @@ static int load_profile(bwalk *w, const csig_bundle *b, csig_profile **out,
 		    join3(where, wn, csig_bundle_path(b), csig_bundle_content_dir(b), names[i]))
 			continue;
 		csig__vfs_stat st;
-		csig_error le;
+		csig_error le = { 0 };
 		if (w->vfs->ops->stat(w->vfs, vpath, &st, &le) || st.kind != CSIG__VFS_FILE)
 			continue;
 		csig__vfs_data d;
@@ -704,7 +704,7 @@ static int audit_loose(bwalk *w, const csig_bundle *b, const char *main_where,
 	for (size_t d = 0; d < CSIG_ARRAY_LEN(loose_dirs); d++) {
 		char vdir[CSIG__VFS_PATH_MAX], rdir[CSIG__VFS_PATH_MAX];
 		csig__vfs_stat st;
-		csig_error le;
+		csig_error le = { 0 };
 		if (join3(vdir, sizeof(vdir), base, csig_bundle_content_dir(b), loose_dirs[d]) ||
 		    join3(rdir, sizeof(rdir), csig_bundle_path(b), csig_bundle_content_dir(b),
 			  loose_dirs[d]) ||
@@ -901,7 +901,7 @@ int csig_audit_path(csig_audit **out, const char *path, const csig_audit_options
 
 	/* 1. a Mach-O file */
 	csig_file *f = NULL;
-	csig_error e1;
+	csig_error e1 = { 0 };
 	int r1 = csig_file_open_path(&f, path, NULL, &e1);
 	if (r1 == CSIG_OK) {
 		leafinfo li;
@@ -916,7 +916,7 @@ int csig_audit_path(csig_audit **out, const char *path, const csig_audit_options
 	}
 	/* 2. a bundle directory or an .ipa */
 	csig_bundle *b = NULL;
-	csig_error e2;
+	csig_error e2 = { 0 };
 	int r2 = r1 == CSIG_E_NOMEM ? r1 : csig_bundle_open_path(&b, path, NULL, &e2);
 	if (r2 == CSIG_OK) {
 		bwalk w;
@@ -937,7 +937,7 @@ int csig_audit_path(csig_audit **out, const char *path, const csig_audit_options
 	}
 	/* 3. a provisioning profile (a regular file that is neither) */
 	int r3 = CSIG_E_BADMAGIC;
-	csig_error e3;
+	csig_error e3 = { 0 };
 	if (r1 == CSIG_E_BADMAGIC && r2 != CSIG_E_NOMEM) {
 		uint8_t *buf = NULL;
 		size_t len = 0;

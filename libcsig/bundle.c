@@ -128,7 +128,7 @@ static const char *const nested_dirs[] = {
 
 static int vstat(const csig__vfs *v, const char *rel, csig__vfs_stat *st)
 {
-	csig_error e;
+	csig_error e = { 0 };
 	csig__error_clear(&e);
 	if (v->ops->stat(v, rel, st, &e)) {
 		st->kind = CSIG__VFS_NONE;
@@ -207,7 +207,7 @@ static int find_layout(csig_bundle *b, csig_error *err)
 			return e;
 		vstat(b->vfs, p, &st);
 		char target[256];
-		csig_error le;
+		csig_error le = { 0 };
 		csig__error_clear(&le);
 		if (st.kind == CSIG__VFS_LINK &&
 		    b->vfs->ops->readlink(b->vfs, p, target, sizeof(target), &le) == CSIG_OK &&
@@ -252,7 +252,7 @@ static int read_info(csig_bundle *b, csig_error *err)
 		       "the bundle has no Info.plist");
 		return CSIG_OK;
 	}
-	csig_error le;
+	csig_error le = { 0 };
 	csig__error_clear(&le);
 	if (st.kind != CSIG__VFS_FILE ||
 	    b->vfs->ops->read(b->vfs, p, META_MAX, &b->info_raw, &le)) {
@@ -313,7 +313,7 @@ static int open_exe(csig_bundle *b, csig_error *err)
 		       st.kind == CSIG__VFS_NONE ? "absent" : "not a regular file");
 		return CSIG_OK;
 	}
-	csig_error le;
+	csig_error le = { 0 };
 	csig__error_clear(&le);
 	e = b->vfs->ops->read(b->vfs, p, UINT64_MAX, &b->exe_data, &le);
 	if (!e)
@@ -350,7 +350,7 @@ static int open_nested(csig_bundle *b, open_ctx *oc, csig_error *err)
 			continue;
 		char **names;
 		size_t n;
-		csig_error le;
+		csig_error le = { 0 };
 		csig__error_clear(&le);
 		if ((e = b->vfs->ops->list(b->vfs, dirv, &names, &n, &le))) {
 			if (e == CSIG_E_NOMEM)
@@ -391,7 +391,7 @@ static int open_nested(csig_bundle *b, open_ctx *oc, csig_error *err)
 				 * is sealed (or not) by the resource rules */
 				char **sub;
 				size_t nsub;
-				csig_error le2;
+				csig_error le2 = { 0 };
 				if (b->vfs->ops->list(b->vfs, kv, &sub, &nsub, &le2) == CSIG_OK) {
 					csig__free(sub);
 					if (nsub == 0)
@@ -628,7 +628,7 @@ static size_t file_cdhashes(const csig_file *f, uint8_t out[][20], size_t max)
 static int verify_macho(vctx *vc, const csig_file *f, const char *path, int *valid)
 {
 	csig_verify_result *vr;
-	csig_error le;
+	csig_error le = { 0 };
 	csig__error_clear(&le);
 	int e = csig_verify(&vr, f, &vc->vo, &le);
 	if (e)
@@ -737,7 +737,7 @@ static int check_detached_cd(vctx *vc, const csig_bundle *b, const csig_codedir 
 			continue;
 		csig__vfs_data d;
 		int present;
-		csig_error le;
+		csig_error le = { 0 };
 		int e = read_meta(b, vp, &d, &present, &le);
 		if (e == CSIG_E_NOMEM)
 			return e;
@@ -780,7 +780,7 @@ static int check_detached(vctx *vc, const csig_bundle *b, const csig__vfs_data *
 		    csig__vfs_join(rp, sizeof(rp), sigdir_r, name, NULL))
 			continue;
 		int present;
-		csig_error le;
+		csig_error le = { 0 };
 		e = read_meta(b, vp, &cdd[ncd], &present, &le);
 		if (e == CSIG_E_NOMEM)
 			goto out;
@@ -822,7 +822,7 @@ static int check_detached(vctx *vc, const csig_bundle *b, const csig__vfs_data *
 		char vp[PATHBUF], rp[PATHBUF];
 		csig__vfs_data d;
 		int present;
-		csig_error le;
+		csig_error le = { 0 };
 		if (csig__vfs_join(vp, sizeof(vp), sigdir_v, "CodeSignature", NULL) ||
 		    csig__vfs_join(rp, sizeof(rp), sigdir_r, "CodeSignature", NULL))
 			goto out;
@@ -905,7 +905,7 @@ static size_t bundle_cdhashes(const csig_bundle *k, uint8_t out[][20], size_t ma
 			break;
 		csig__vfs_data d;
 		int present;
-		csig_error le;
+		csig_error le = { 0 };
 		if (read_meta(k, vp, &d, &present, &le) || !present) {
 			csig__vfs_release(k->vfs, &d);
 			break;
@@ -937,7 +937,7 @@ static int check_nested_seal(rctx *rc, const csig__seal *s, const char *vpath,
 		n = bundle_cdhashes(k, hs, CSIG_ARRAY_LEN(hs));
 	} else if (kind == CSIG__VFS_FILE) {
 		csig__vfs_data d;
-		csig_error le;
+		csig_error le = { 0 };
 		csig__error_clear(&le);
 		int e = rc->b->vfs->ops->read(rc->b->vfs, vpath, UINT64_MAX, &d, &le);
 		if (e == CSIG_E_NOMEM)
@@ -1001,7 +1001,7 @@ static int check_item(rctx *rc, const char *rel, const char *vpath, int kind)
 		int ht;
 		csig_bytes want = csig__seal_best_hash(s, &ht);
 		csig__vfs_data d;
-		csig_error le;
+		csig_error le = { 0 };
 		csig__error_clear(&le);
 		int e = rc->b->vfs->ops->read(rc->b->vfs, vpath, UINT64_MAX, &d, &le);
 		if (e == CSIG_E_NOMEM)
@@ -1022,7 +1022,7 @@ static int check_item(rctx *rc, const char *rel, const char *vpath, int kind)
 	}
 	case CSIG__SEAL_SYMLINK: {
 		char target[PATHBUF];
-		csig_error le;
+		csig_error le = { 0 };
 		csig__error_clear(&le);
 		if (kind != CSIG__VFS_LINK) {
 			pf_add(pf, fp, "resource-symlink-mismatch", CSIG_SEV_ERROR, s->offset,
@@ -1055,7 +1055,7 @@ static int walk(rctx *rc, const char *dirrel)
 		return CSIG_OK;
 	char **names;
 	size_t n;
-	csig_error le;
+	csig_error le = { 0 };
 	csig__error_clear(&le);
 	int e = b->vfs->ops->list(b->vfs, dirv, &names, &n, &le);
 	if (e) {
@@ -1125,7 +1125,7 @@ static int check_resources(vctx *vc, const csig_bundle *b, const csig__vfs_data 
 {
 	pfindings *pf = &vc->r->pf;
 	csig__coderes *cr;
-	csig_error le;
+	csig_error le = { 0 };
 	csig__error_clear(&le);
 	int e = csig__coderes_parse(&cr, crd->bytes.ptr, crd->bytes.len, &b->opts, &le);
 	if (e == CSIG_E_NOMEM)
@@ -1177,7 +1177,7 @@ static int check_root(vctx *vc, const csig_bundle *b)
 		return CSIG_OK;
 	char **names;
 	size_t n;
-	csig_error le;
+	csig_error le = { 0 };
 	csig__error_clear(&le);
 	int e = b->vfs->ops->list(b->vfs, b->vroot, &names, &n, &le);
 	if (e)
@@ -1219,7 +1219,7 @@ static int check_nested_files(vctx *vc, const csig_bundle *b)
 		vstat(b->vfs, dirv, &st);
 		if (st.kind != CSIG__VFS_DIR)
 			continue;
-		csig_error le;
+		csig_error le = { 0 };
 		csig__error_clear(&le);
 		int e = b->vfs->ops->list(b->vfs, dirv, &names, &n, &le);
 		if (e == CSIG_E_NOMEM)
@@ -1287,7 +1287,7 @@ static int verify_bundle(vctx *vc, const csig_bundle *b)
 		return CSIG_OK;
 	csig__vfs_data crd;
 	int has_cr;
-	csig_error le;
+	csig_error le = { 0 };
 	int e = read_meta(b, cr_v, &crd, &has_cr, &le);
 	if (e == CSIG_E_NOMEM)
 		return e;

@@ -312,7 +312,7 @@ static int parse_slice(struct csig_file *f, struct csig_slice *s,
 	}
 	if (rd_sub(&s->rd, s->cs_off, s->cs_size, &sb, "code signature"))
 		return CSIG_OK;
-	csig_error se;
+	csig_error se = { 0 };
 	csig__error_clear(&se);
 	sb.err = &se;
 	int pe = csig__sig_parse(s, &sb, &s->sig, &f->findings, &se);

@@ -161,7 +161,7 @@ static int parse_certs(csig_profile *p, const csig_open_options *opts)
 			c->msg = dup_printf("entry is a %s, not data",
 					    csig_pval_type_name(csig_pval_type_of(v)));
 		} else {
-			csig_error e;
+			csig_error e = { 0 };
 			csig__error_clear(&e);
 			c->status = csig_cert_parse(&c->cert, c->data.ptr, c->data.len, opts, &e);
 			if (c->status == CSIG_E_NOMEM)
@@ -207,7 +207,7 @@ int csig_profile_parse(csig_profile **out, const void *buf, size_t len,
 	int rc = csig_cms_parse(&p->cms, p->copy, len, &o, err);
 	if (rc == CSIG_E_BADMAGIC) {
 		/* Not CMS: a bare plist (XML or bplist00), reported as unsigned. */
-		csig_error perr;
+		csig_error perr = { 0 };
 		csig__error_clear(&perr);
 		rc = csig_plist_parse(&p->plist, p->copy, len, CSIG_PLIST_XML | CSIG_PLIST_BINARY,
 				      &o, &perr);
@@ -235,7 +235,7 @@ int csig_profile_parse(csig_profile **out, const void *buf, size_t len,
 			if (!p->malformed)
 				goto nomem;
 		} else {
-			csig_error perr;
+			csig_error perr = { 0 };
 			csig__error_clear(&perr);
 			int prc = csig_plist_parse(&p->plist, content.ptr, content.len,
 						   CSIG_PLIST_XML | CSIG_PLIST_BINARY, &o, &perr);

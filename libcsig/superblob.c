@@ -143,7 +143,7 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 		b->bytes = rd_view(&br);
 		if (is_cd_slot(b->type)) {
 			csig_codedir *cd = &sig->cds[sig->ncds];
-			csig_error ce;
+			csig_error ce = { 0 };
 			csig__error_clear(&ce);
 			br.err = &ce;
 			int pe = csig__codedir_parse(cd, &br, b->type, &ce);
@@ -195,7 +195,7 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 	 * CMS is reported on the signature, not as a failure of the file. */
 	csig_bytes cms_bytes;
 	if (csig_sig_cms(sig, &cms_bytes) == CSIG_OK) {
-		csig_error ce;
+		csig_error ce = { 0 };
 		csig__error_clear(&ce);
 		int pe = csig_cms_parse(&sig->cms, cms_bytes.ptr, cms_bytes.len,
 					&s->file->opts, &ce);
@@ -216,7 +216,7 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 	}
 	const csig_blob *rb = csig_sig_find_blob(sig, CSIG_SLOT_REQUIREMENTS);
 	if (rb && !rb->status) {
-		csig_error re;
+		csig_error re = { 0 };
 		csig__error_clear(&re);
 		int e2 = csig__reqset_parse_at(&sig->reqs, rb->bytes.ptr, rb->bytes.len,
 					       rb->file_offset, &s->file->opts, &re);
@@ -251,7 +251,7 @@ int csig__sig_parse(struct csig_slice *s, csig_rd *area, struct csig_sig **out,
 					  b->type, b->name, b->magic, plist_slots[k].magic);
 			continue;
 		}
-		csig_error pe;
+		csig_error pe = { 0 };
 		csig__error_clear(&pe);
 		int e2 = csig_ent_parse(dst, b->bytes.ptr, b->bytes.len, &s->file->opts, &pe);
 		if (e2 == CSIG_E_NOMEM) {
