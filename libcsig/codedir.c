@@ -159,15 +159,16 @@ int csig__codedir_parse(csig_codedir *cd, const csig_rd *blob, uint32_t slot,
 						 (unsigned long long)pages, cd->n_code);
 		}
 	}
+	/* a page is at most 2^63 bytes whatever else the CD says (scatter too) */
+	if (cd->page_shift >= 64)
+		return CSIG_FAIL(err, CSIG_E_BADVALUE, blob->base + 0x27,
+				 "CodeDirectory pageSize shift %u is absurd", cd->page_shift);
 	/* checkIntegrity: page count agrees with the signing limit */
 	uint64_t limit = csig_codedir_code_limit(cd);
 	if (!cd->scatter_offset) {
 		uint64_t expect;
 		if (cd->page_shift == 0)
 			expect = limit > 0;
-		else if (cd->page_shift >= 64)
-			return CSIG_FAIL(err, CSIG_E_BADVALUE, blob->base + 0x27,
-					 "CodeDirectory pageSize shift %u is absurd", cd->page_shift);
 		else
 			expect = limit ? ((limit - 1) >> cd->page_shift) + 1 : 0;
 		if (expect != cd->n_code)
