@@ -33,6 +33,7 @@ typedef struct cli_opts {
 	int pem;              /* --pem */
 	int der;              /* --der */
 	int xml;              /* --xml */
+	int text;             /* --text */
 	const char *req_compile; /* req --compile TEXT */
 	const char *req_check;   /* req --check TEXT */
 	const char *output;      /* -o FILE */

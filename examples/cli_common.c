@@ -45,6 +45,8 @@ int cli_parse_opts(int argc, char **argv, cli_opts *o, const char *usage)
 			o->der = 1;
 		} else if (strcmp(a, "--xml") == 0) {
 			o->xml = 1;
+		} else if (strcmp(a, "--text") == 0) {
+			o->text = 1;
 		} else if (strcmp(a, "--at") == 0) {
 			if (i + 1 >= argc || csig_time_parse(argv[i + 1], &o->at) != CSIG_OK) {
 				fprintf(stderr, "csig: --at takes YYYY-MM-DD or an RFC 3339 time\n");

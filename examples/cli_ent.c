@@ -1,17 +1,19 @@
 /*
  * cli_ent.c - `csig ent`: entitlements per slice.  Default: the original XML
  * bytes untouched (hashes depend on them), or DER rendered as XML when only
- * DER exists; --json the value as JSON; --der the DER blob rendered as XML.
+ * DER exists; --json the value as JSON; --text a readable outline; --der
+ * the DER blob (combine with --json or --text).
  */
 #include <string.h>
 #include "cli.h"
 
-static int print_plist(const csig_plist *p, int json)
+static int print_plist(const csig_plist *p, int json, int readable)
 {
 	char *text;
 	size_t len;
 	int e = json ? csig_plist_to_json(p, NULL, 1, &text, &len, NULL)
-		     : csig_plist_to_xml(p, NULL, &text, &len, NULL);
+		: readable ? csig_plist_to_text(p, NULL, &text, &len, NULL)
+			   : csig_plist_to_xml(p, NULL, &text, &len, NULL);
 	if (e)
 		return e;
 	fwrite(text, 1, len, stdout);
@@ -39,10 +41,10 @@ static int ent_file(const cli_opts *o, const char *path, const csig_file *f, int
 				csig_slice_arch(s), o->der ? "DER " : "");
 			continue;
 		}
-		if (!o->json && pick == xml) {
+		if (!o->json && !o->text && pick == xml) {
 			csig_bytes src = csig_plist_source(xml);
 			fwrite(src.ptr, 1, src.len, stdout);
-		} else if (print_plist(pick, o->json)) {
+		} else if (print_plist(pick, o->json, o->text)) {
 			rc = EXIT_INVALID;
 		}
 	}

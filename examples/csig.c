@@ -18,7 +18,7 @@ static const cli_command commands[] = {
 	{ "req", cmd_req,
 	  "csig req [--arch A] FILE | csig req --compile TEXT [-o FILE] | csig req --check TEXT FILE",
 	  "requirements: print, compile, or evaluate with a trace (exit 0/1/3)" },
-	{ "ent", cmd_ent, "csig ent [--arch A] [--xml|--json|--der] FILE",
+	{ "ent", cmd_ent, "csig ent [--arch A] [--xml|--json|--text] [--der] FILE",
 	  "entitlements: original XML bytes, JSON, or the DER blob as XML" },
 	{ "profile", cmd_profile,
 	  "csig profile [--json] [--at DATE] [--match MACHO [--arch A]] FILE...",
