@@ -34,6 +34,9 @@
 #define SCAN_QUEUE 256u        /* paths waiting for a worker */
 #define SCAN_MAX_DEPTH 128u    /* directory levels below a root */
 #define SCAN_PROFILE_MAX (8u << 20) /* profiles are read whole: bound it */
+/* Mach-O files up to this size are read into a per-worker buffer instead of
+ * mapped: for small files read() is cheaper than mmap + faults + munmap. */
+#define SCAN_SMALL (256u << 10)
 
 enum { ITEM_FILE = 0, ITEM_BUNDLE = 1 };
 
@@ -118,11 +121,30 @@ static const char *base_name(const char *p)
 	return b ? b + 1 : p;
 }
 
-static void do_macho(scan *s, const char *path)
+/* Read [0, size) of fd into buf; -1 on a short read (the file changed). */
+static int read_all(int fd, unsigned char *buf, size_t size)
+{
+	size_t got = 0;
+	while (got < size) {
+		ssize_t r = pread(fd, buf + got, size - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static void do_macho(scan *s, const char *path, int fd, uint64_t size, unsigned char *wbuf)
 {
 	csig_file *f;
 	csig_error e;
-	int rc = csig_file_open_path(&f, path, NULL, &e);
+	int rc;
+	if (wbuf && size <= SCAN_SMALL && read_all(fd, wbuf, (size_t)size) == 0)
+		rc = csig_file_open(&f, wbuf, (size_t)size, NULL, &e); /* zero-copy view */
+	else
+		rc = csig_file_open_path(&f, path, NULL, &e); /* mapped */
 	if (rc == CSIG_E_BADMAGIC) { /* e.g. a Java class file after all */
 		atomic_fetch_add(&s->other, 1);
 		return;
@@ -171,18 +193,10 @@ static void do_profile(scan *s, const char *path, int fd, uint64_t size)
 		emit_error(s, path, CSIG_E_NOMEM, NULL);
 		return;
 	}
-	size_t got = 0;
-	while (got < size) {
-		ssize_t r = pread(fd, buf + got, (size_t)size - got, (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
 	csig_profile *p = NULL;
 	csig_error e;
-	int rc = got ? csig_profile_parse(&p, buf, got, NULL, &e) : CSIG_E_TRUNCATED;
+	int rc = read_all(fd, buf, (size_t)size) == 0 ?
+		 csig_profile_parse(&p, buf, (size_t)size, NULL, &e) : CSIG_E_TRUNCATED;
 	free(buf);
 	if (rc) {
 		/* a CMS that is no profile, e.g. _CodeSignature/CodeSignature */
@@ -247,7 +261,7 @@ static void do_bundle(scan *s, const char *path, int quiet_notfound)
 	emit(s, t, n);
 }
 
-static void do_file(scan *s, const char *path)
+static void do_file(scan *s, const char *path, unsigned char *wbuf)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
@@ -286,9 +300,8 @@ static void do_file(scan *s, const char *path)
 	switch (kind) {
 	case CSIG_SNIFF_MACHO:
 	case CSIG_SNIFF_FAT:
-		close(fd);
-		do_macho(s, path);
-		return;
+		do_macho(s, path, fd, (uint64_t)st.st_size, wbuf);
+		break;
 	case CSIG_SNIFF_PROFILE_CMS:
 		do_profile(s, path, fd, (uint64_t)st.st_size);
 		break;
@@ -335,12 +348,14 @@ static void push(scan *s, const char *path, int kind)
 static void *worker(void *arg)
 {
 	scan *s = arg;
+	unsigned char *wbuf = malloc(SCAN_SMALL); /* NULL: map every file */
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
 		while (s->count == 0 && !s->done)
 			pthread_cond_wait(&s->not_empty, &s->mu);
 		if (s->count == 0) {
 			pthread_mutex_unlock(&s->mu);
+			free(wbuf);
 			return NULL;
 		}
 		item it = s->q[s->head];
@@ -351,7 +366,7 @@ static void *worker(void *arg)
 		if (it.kind == ITEM_BUNDLE)
 			do_bundle(s, it.path, 1);
 		else
-			do_file(s, it.path);
+			do_file(s, it.path, wbuf);
 		free(it.path);
 	}
 }
