@@ -19,7 +19,7 @@ CC ?= cc
 ifeq ($(origin CC),default)
 CC := cc
 endif
-B := build
+B ?= build
 UNAME_S := $(shell uname -s)
 
 WARNINGS := -Wall -Wextra -Werror -Wpointer-arith -Wcast-qual -Wwrite-strings \
@@ -169,13 +169,16 @@ check-go: $(SHARED_LINKS) $(B)/pkgconfig/libcsig.pc
 # Fuzz targets: replay the committed corpora without libFuzzer (part of check),
 # or run real libFuzzer campaigns with clang (make fuzz).
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/replay_%)
-$(B)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(B)/libcsig-san.a | $(B)/fuzz
+$(B)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(wildcard tests/fuzz/*.h) $(B)/libcsig-san.a | $(B)/fuzz
 	$(CC) -Iinclude -Ilibcsig $(CSTD) -O1 -g -Wall -Wextra -Werror $(SAN_FLAGS) \
 		-o $@ $< tests/fuzz/replay_main.c $(B)/libcsig-san.a $(LDLIBS_LIB)
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@for f in $(FUZZ_REPLAY); do n=$${f##*/replay_}; \
-		$$f tests/fuzz/corpus/$$n || exit 1; done; echo "fuzz-replay: ok"
+		$$f tests/fuzz/corpus/$$n $$(ls tests/fuzz/regress/$$n-* 2>/dev/null) || exit 1; done; \
+	for r in tests/fuzz/regress/fuzz_*; do [ -e "$$r" ] || continue; \
+		b=$${r##*/}; [ -f "tests/fuzz/$${b%%-*}.c" ] || \
+		{ echo "fuzz-replay: $$r names no fuzz target"; exit 1; }; done; echo "fuzz-replay: ok"
 
 FUZZ_SECONDS ?= 60
 fuzz: | $(B)/fuzz
@@ -199,7 +202,9 @@ install: all
 	for l in $(SHARED_LINKS); do ln -sf $(notdir $(SHARED)) $(DESTDIR)$(LIBDIR)/$$(basename $$l); done
 	install -m 644 include/csig.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/csig/*.h $(DESTDIR)$(INCLUDEDIR)/csig/
-	install -m 644 $(B)/libcsig.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    libcsig.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libcsig.pc
 	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
 
@@ -214,3 +219,58 @@ uninstall:
 
 clean:
 	rm -rf $(B)
+
+# ---- check-slow: valgrind memcheck, ThreadSanitizer, libFuzzer campaigns ----
+# Results are recorded in tests/fuzz/README.md.  Valgrind cannot run ASan
+# binaries, so the suites are rebuilt here against a plain -O1 build of the
+# library (with the test hooks).  Each step skips with a message when its
+# tool (valgrind, clang) is absent.
+VG_OBJS := $(LIB_SRCS:libcsig/%.c=$(B)/vg/obj/%.o)
+VG_BINS := $(TEST_SRCS:tests/%.c=$(B)/vg/%)
+FUZZ_OBJS := $(LIB_SRCS:libcsig/%.c=$(B)/fuzz/obj/%.o)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/bin/%)
+VALGRIND ?= valgrind
+.SECONDARY: $(VG_OBJS) $(FUZZ_OBJS)
+$(B)/vg/obj/%.o: libcsig/%.c $(HEADERS) $(wildcard libcsig/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_LIB) $(CSTD) -O1 -g $(WARNINGS) -DCSIG_TEST_HOOKS -c $< -o $@
+$(B)/vg/libcsig-vg.a: $(VG_OBJS)
+	rm -f $@ && ar rcs $@ $^
+$(B)/vg/%: tests/%.c tests/testutil.h $(TEST_SUPPORT) $(B)/vg/libcsig-vg.a
+	$(CC) -Iinclude -Ilibcsig -Itests $(CSTD) -O1 -g -w \
+		-DCSIG_TEST_HOOKS $(CHECK_CFLAGS) -o $@ $< $(TEST_SUPPORT) $(B)/vg/libcsig-vg.a \
+		$(CHECK_LIBS) $(LDLIBS_LIB)
+$(B)/tsan/check_threads: tests/check_threads.c tests/testutil.h $(LIB_SRCS) $(HEADERS)
+	@mkdir -p $(@D)
+	clang -fsanitize=thread -O1 -g -Iinclude -Ilibcsig -Itests $(CSTD) $(CHECK_CFLAGS) \
+		-o $@ tests/check_threads.c $(LIB_SRCS) $(CHECK_LIBS) $(LDLIBS_LIB)
+$(B)/fuzz/obj/%.o: libcsig/%.c $(HEADERS) $(wildcard libcsig/*.h)
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS_LIB) $(CSTD) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+$(B)/fuzz/bin/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	clang -Iinclude -Ilibcsig $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< \
+		$(FUZZ_OBJS) $(LDLIBS_LIB)
+
+check-slow:
+	@fail=0; \
+	if command -v $(VALGRIND) >/dev/null 2>&1; then \
+		$(MAKE) -k --no-print-directory $(VG_BINS) || fail=1; \
+		for t in $(VG_BINS); do [ -x $$t ] || continue; echo "== valgrind $$t"; \
+			CK_TIMEOUT_MULTIPLIER=30 $(VALGRIND) -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect $$t || fail=1; done; \
+	else echo "check-slow: valgrind not installed: memcheck step skipped"; fi; \
+	if command -v clang >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory $(B)/tsan/check_threads || exit 1; \
+		echo "== tsan check_threads"; \
+		TSAN_OPTIONS=halt_on_error=1 $(B)/tsan/check_threads || fail=1; \
+		$(MAKE) --no-print-directory $(FUZZ_BINS) || exit 1; \
+		for f in $(FUZZ_BINS); do n=$${f##*/}; mkdir -p $(B)/fuzz/corpus-$$n; \
+			echo "== fuzz $$n $(FUZZ_SECONDS)s"; \
+			$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=2048 \
+				-artifact_prefix=$(B)/fuzz/$$n- $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n \
+				2>&1 | grep -E '^(stat::number_of_executed_units|#[0-9]+.*DONE)|ERROR|SUMMARY' || true; \
+			[ -z "$$(ls $(B)/fuzz/$$n-crash-* $(B)/fuzz/$$n-leak-* $(B)/fuzz/$$n-timeout-* 2>/dev/null)" ] || \
+				{ echo "fuzz $$n: finding saved in $(B)/fuzz/"; fail=1; }; done; \
+	else echo "check-slow: clang not installed: ThreadSanitizer and fuzz steps skipped"; fi; \
+	[ $$fail = 0 ] && echo "check-slow: all passed" || { echo "check-slow: FAILED"; exit 1; }

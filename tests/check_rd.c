@@ -12,7 +12,7 @@ static const uint8_t B[16] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
 START_TEST(test_loads)
 {
 	csig_rd r;
-	csig_error e;
+	csig_error e = { 0 };
 	rd_init(&r, B, sizeof(B), 0x1000, "blob", &e);
 	uint8_t u8; uint16_t u16; uint32_t u32; uint64_t u64;
 	ck_assert_int_eq(rd_u8(&r, &u8), 0); ck_assert_uint_eq(u8, 1);
@@ -48,7 +48,7 @@ END_TEST
 START_TEST(test_short_reads)
 {
 	csig_rd r;
-	csig_error e;
+	csig_error e = { 0 };
 	for (size_t len = 0; len <= 8; len++) {
 		for (size_t pos = 0; pos <= len; pos++) {
 			uint8_t *p = malloc(len ? len : 1); /* exact size: ASan sees overreads */
@@ -107,7 +107,7 @@ END_TEST
 START_TEST(test_seek)
 {
 	csig_rd r;
-	csig_error e;
+	csig_error e = { 0 };
 	rd_init(&r, B, sizeof(B), 0x200, "seeker", &e);
 	ck_assert_int_eq(rd_seek(&r, 16), 0); /* pos == len allowed */
 	CLR(e);
@@ -129,7 +129,7 @@ END_TEST
 START_TEST(test_sub)
 {
 	csig_rd r, c, g;
-	csig_error e;
+	csig_error e = { 0 };
 	rd_init(&r, B, sizeof(B), 0x1000, "parent", &e);
 	ck_assert_int_eq(rd_sub(&r, 4, 8, &c, "child"), 0);
 	ck_assert_uint_eq(c.base, 0x1004);
@@ -201,7 +201,7 @@ END_TEST
 START_TEST(test_base_near_max)
 {
 	csig_rd r, c;
-	csig_error e;
+	csig_error e = { 0 };
 	rd_init(&r, B, sizeof(B), UINT64_MAX - 32, "high", &e);
 	uint32_t v;
 	ck_assert_int_eq(rd_seek(&r, 14), 0);
@@ -216,7 +216,7 @@ END_TEST
 START_TEST(test_cstr)
 {
 	csig_rd r;
-	csig_error e;
+	csig_error e = { 0 };
 	const char *s;
 	size_t n;
 	rd_init(&r, B, sizeof(B), 0x500, "strings", &e);
@@ -260,7 +260,7 @@ END_TEST
 START_TEST(test_end_match)
 {
 	csig_rd r;
-	csig_error e;
+	csig_error e = { 0 };
 	rd_init(&r, B, sizeof(B), 0x700, "ender", &e);
 	ck_assert_int_eq(rd_skip(&r, 10), 0);
 	CLR(e);
