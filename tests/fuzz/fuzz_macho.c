@@ -7,60 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csig.h"
+#include "sig_harness.h" /* fz_inside, fz_walk_cd: one CodeDirectory walker for all targets */
 
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
-
-static int inside(const void *p, size_t n, const uint8_t *buf, size_t len)
-{
-	const uint8_t *q = p;
-	return n == 0 || (q >= buf && n <= len && (size_t)(q - buf) <= len - n);
-}
-
-static void walk_cd(const csig_codedir *cd, const uint8_t *buf, size_t len)
-{
-	csig_bytes b = csig_codedir_bytes(cd);
-	CHECK(inside(b.ptr, b.len, buf, len));
-	const char *id = csig_codedir_identifier(cd);
-	CHECK(id && inside(id, strlen(id) + 1, b.ptr, b.len));
-	const char *team = csig_codedir_team_id(cd);
-	if (team)
-		CHECK(inside(team, strlen(team) + 1, b.ptr, b.len));
-	/* slot counts agree with lengths: (n_special + n_code) * hash_size fits in the CD */
-	uint64_t hs = csig_codedir_hash_size(cd);
-	uint64_t slots = (uint64_t)csig_codedir_n_special_slots(cd) + csig_codedir_n_code_slots(cd);
-	CHECK(hs > 0 && slots <= b.len / hs);
-	csig_bytes h;
-	int ns = (int)csig_codedir_n_special_slots(cd);
-	uint32_t nc = csig_codedir_n_code_slots(cd);
-	if (ns > 0) {
-		CHECK(csig_codedir_slot_hash(cd, -ns, &h) == 0 && inside(h.ptr, h.len, b.ptr, b.len));
-		CHECK(csig_codedir_slot_hash(cd, -1, &h) == 0 && h.len == hs);
-	}
-	CHECK(csig_codedir_slot_hash(cd, -ns - 1, &h) == CSIG_E_NOTFOUND);
-	if (nc > 0 && nc <= INT32_MAX) {
-		CHECK(csig_codedir_slot_hash(cd, (int)nc - 1, &h) == 0 && inside(h.ptr, h.len, b.ptr, b.len));
-		CHECK(csig_codedir_slot_hash(cd, 0, &h) == 0);
-	}
-	if (nc < INT32_MAX)
-		CHECK(csig_codedir_slot_hash(cd, (int)nc, &h) == CSIG_E_NOTFOUND);
-	uint8_t out[64], c20[20];
-	size_t n = 0;
-	csig_codedir_cdhash(cd, c20);
-	if (csig_codedir_cdhash_full(cd, out, &n) == 0)
-		CHECK(n == 20 || n == 32 || n == 48 || n == 64);
-	uint64_t x, y, z;
-	(void)csig_codedir_exec_segment(cd, &x, &y, &z);
-	(void)csig_codedir_code_limit(cd);
-	(void)csig_codedir_runtime(cd);
-	(void)csig_codedir_platform(cd);
-	(void)csig_codedir_page_shift(cd);
-	(void)csig_codedir_version(cd);
-	(void)csig_codedir_flags(cd);
-	(void)csig_codedir_slot(cd);
-	char fb[256];
-	csig_cd_flags_string(csig_codedir_flags(cd), fb, sizeof(fb));
-	CHECK(strlen(fb) < sizeof(fb));
-}
 
 static void walk(const csig_file *f, const uint8_t *buf, size_t len)
 {
@@ -93,7 +42,7 @@ static void walk(const csig_file *f, const uint8_t *buf, size_t len)
 		(void)csig_slice_uuid(s, uuid);
 		(void)csig_slice_build_version(s, &a, &b, &c);
 		if (csig_slice_info_plist(s, &pl) == 0)
-			CHECK(inside(pl.ptr, pl.len, sb.ptr, sb.len));
+			CHECK(fz_inside(pl.ptr, pl.len, sb.ptr, sb.len));
 		char fb[512];
 		csig_mh_flags_string(csig_slice_flags(s), fb, sizeof(fb));
 		(void)csig_filetype_name(csig_slice_filetype(s));
@@ -102,22 +51,22 @@ static void walk(const csig_file *f, const uint8_t *buf, size_t len)
 			continue;
 		CHECK(csig_slice_code_signature(s, &off, &size) == 0);
 		csig_bytes sg = csig_sig_bytes(sig);
-		CHECK(inside(sg.ptr, sg.len, sb.ptr, sb.len));
+		CHECK(fz_inside(sg.ptr, sg.len, sb.ptr, sb.len));
 		CHECK(csig_sig_file_offset(sig) == so + off);
 		for (size_t k = 0; k < csig_sig_blob_count(sig); k++) {
 			const csig_blob *bl = csig_sig_blob(sig, k);
-			CHECK(inside(bl->bytes.ptr, bl->bytes.len, sg.ptr, sg.len));
+			CHECK(fz_inside(bl->bytes.ptr, bl->bytes.len, sg.ptr, sg.len));
 			if (bl->status == 0)
 				CHECK(bl->bytes.len == bl->length);
 		}
 		for (size_t k = 0; k < csig_sig_cd_count(sig); k++)
-			walk_cd(csig_sig_cd(sig, k), buf, len);
+			fz_walk_cd(csig_sig_cd(sig, k), buf, len);
 		const csig_codedir *best = csig_sig_best_cd(sig);
 		if (best)
-			walk_cd(best, buf, len);
+			fz_walk_cd(best, buf, len);
 		csig_bytes cms;
 		if (csig_sig_cms(sig, &cms) == 0)
-			CHECK(inside(cms.ptr, cms.len, sg.ptr, sg.len));
+			CHECK(fz_inside(cms.ptr, cms.len, sg.ptr, sg.len));
 	}
 }
 

@@ -31,19 +31,19 @@
 #define FZ_CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: invariant failed: %s\n", \
 		__FILE__, __LINE__, #c); abort(); } } while (0)
 
-static void fz_le32(uint8_t *p, uint32_t v)
+static inline void fz_le32(uint8_t *p, uint32_t v)
 {
 	for (int i = 0; i < 4; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-static void fz_le64(uint8_t *p, uint64_t v)
+static inline void fz_le64(uint8_t *p, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-static uint8_t *fz_segment(uint8_t *p, const char *name, uint64_t vmaddr, uint64_t vmsize,
+static inline uint8_t *fz_segment(uint8_t *p, const char *name, uint64_t vmaddr, uint64_t vmsize,
 			   uint64_t fileoff, uint64_t filesize, uint32_t prot)
 {
 	fz_le32(p, 0x19);
@@ -62,7 +62,7 @@ static uint8_t *fz_segment(uint8_t *p, const char *name, uint64_t vmaddr, uint64
 }
 
 /* Mach-O around @sig; malloc'd, *out_len set.  NULL when too large. */
-static uint8_t *fz_macho(const uint8_t *sig, size_t len, size_t *out_len)
+static inline uint8_t *fz_macho(const uint8_t *sig, size_t len, size_t *out_len)
 {
 	if (len > 0x1000000)
 		return NULL;
@@ -104,13 +104,13 @@ static uint8_t *fz_macho(const uint8_t *sig, size_t len, size_t *out_len)
 	return b;
 }
 
-static int fz_inside(const void *p, size_t n, const uint8_t *buf, size_t len)
+static inline int fz_inside(const void *p, size_t n, const uint8_t *buf, size_t len)
 {
 	const uint8_t *q = p;
 	return n == 0 || (q >= buf && n <= len && (size_t)(q - buf) <= len - n);
 }
 
-static void fz_walk_cd(const csig_codedir *cd, const uint8_t *buf, size_t len)
+static inline void fz_walk_cd(const csig_codedir *cd, const uint8_t *buf, size_t len)
 {
 	csig_bytes b = csig_codedir_bytes(cd);
 	FZ_CHECK(fz_inside(b.ptr, b.len, buf, len));
@@ -162,7 +162,7 @@ static void fz_walk_cd(const csig_codedir *cd, const uint8_t *buf, size_t len)
 	FZ_CHECK(strlen(fb) < sizeof(fb));
 }
 
-static void fz_walk_plist(const csig_plist *p)
+static inline void fz_walk_plist(const csig_plist *p)
 {
 	if (!p)
 		return;
@@ -175,7 +175,7 @@ static void fz_walk_plist(const csig_plist *p)
 	csig_free(j);
 }
 
-static void fz_walk_sig(const csig_slice *s, const csig_sig *sig, const uint8_t *buf, size_t len)
+static inline void fz_walk_sig(const csig_slice *s, const csig_sig *sig, const uint8_t *buf, size_t len)
 {
 	csig_bytes sg = csig_sig_bytes(sig);
 	FZ_CHECK(fz_inside(sg.ptr, sg.len, buf, len));
@@ -237,7 +237,7 @@ static void fz_walk_sig(const csig_slice *s, const csig_sig *sig, const uint8_t 
 	}
 }
 
-static void fz_exercise(const uint8_t *buf, size_t len)
+static inline void fz_exercise(const uint8_t *buf, size_t len)
 {
 	csig_file *f = NULL;
 	csig_error e;
